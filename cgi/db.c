@@ -1,0 +1,595 @@
+/* db.c: the SQLite connection, the statement table, transactions. */
+/* Copyright (c) 2026 the Reckon authors. ISC licence. */
+#include <sys/file.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "util.h"
+
+/* Frames in the WAL after which a commit checkpoints (under the lock). */
+#define DB_CHECKPOINT_FRAMES	1000
+#define DB_BUSY_MS		5000
+
+static const char *const stmts[STMT__MAX] = {
+	/* STMT_SELLER_INSERT */
+	"INSERT INTO seller (id, name, address, country, vat_number) "
+	"VALUES (1, ?, ?, ?, ?)",
+	/* STMT_SELLER_GET */
+	"SELECT name, address, country, vat_number FROM seller WHERE id = 1",
+	/* STMT_ORG_INSERT */
+	"INSERT INTO organization (parent_id, name, currency, country, "
+	"account_email, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+	/* STMT_ORG_GET */
+	"SELECT id, parent_id, name, currency, country, account_email "
+	"FROM organization WHERE id = ?",
+	/* STMT_ORG_CHILDREN */
+	"SELECT id, name, currency FROM organization WHERE parent_id = ? "
+	"ORDER BY name, id",
+	/* STMT_ORG_COUNT */
+	"SELECT count(*) FROM organization",
+	/* STMT_USER_INSERT */
+	"INSERT INTO user (org_id, email, name, role, pwhash, created_at) "
+	"VALUES (?, ?, ?, ?, ?, ?)",
+	/* STMT_USER_BY_EMAIL */
+	"SELECT id, org_id, email, name, role, pwhash FROM user "
+	"WHERE email = ?",
+	/* STMT_SESSION_INSERT */
+	"INSERT INTO session (token_hash, user_id, csrf, created_at, seen_at) "
+	"VALUES (?, ?, ?, ?, ?)",
+	/* STMT_SESSION_GET */
+	"SELECT u.id, u.org_id, u.email, u.name, u.role, s.csrf, "
+	"s.created_at, s.seen_at, o.name, o.currency "
+	"FROM session s JOIN user u ON u.id = s.user_id "
+	"JOIN organization o ON o.id = u.org_id WHERE s.token_hash = ?",
+	/* STMT_SESSION_TOUCH */
+	"UPDATE session SET seen_at = ? WHERE token_hash = ?",
+	/* STMT_SESSION_DELETE */
+	"DELETE FROM session WHERE token_hash = ?",
+	/* STMT_SESSION_PURGE: idle or past the absolute limit */
+	"DELETE FROM session WHERE seen_at < ? OR created_at < ?",
+	/* STMT_LOGIN_FAIL_INSERT */
+	"INSERT INTO login_failure (key, at) VALUES (?, ?)",
+	/* STMT_LOGIN_FAIL_COUNT */
+	"SELECT count(*) FROM login_failure WHERE key = ? AND at >= ?",
+	/* STMT_LOGIN_FAIL_CLEAR */
+	"DELETE FROM login_failure WHERE key = ?",
+	/* STMT_LOGIN_FAIL_PURGE */
+	"DELETE FROM login_failure WHERE at < ?",
+	/* STMT_PRODUCT_INSERT */
+	"INSERT INTO product (code, name, kind) VALUES (?, ?, ?)",
+	/* STMT_PLAN_INSERT */
+	"INSERT INTO plan (product_id, period, currency, unit_price) "
+	"VALUES (?, ?, ?, ?)",
+	/* STMT_SUB_INSERT */
+	"INSERT INTO subscription (org_id, plan_id, quantity, period_start, "
+	"period_end, auto_renew, cancel_at, contract_end, status, created_at) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_SUB_LIST_BY_ORG */
+	"SELECT s.id, s.quantity, s.period_start, s.period_end, s.auto_renew, "
+	"s.cancel_at, s.contract_end, s.status, p.period, p.currency, "
+	"p.unit_price, pr.id, pr.code, pr.name, pr.kind "
+	"FROM subscription s JOIN plan p ON p.id = s.plan_id "
+	"JOIN product pr ON pr.id = p.product_id WHERE s.org_id = ? "
+	"ORDER BY s.status, s.period_end, pr.name, s.id",
+	/* STMT_SENSOR_INSERT */
+	"INSERT INTO sensor (org_id, ext_id, product_id, deployed_at, "
+	"removed_at) VALUES (?, ?, ?, ?, ?)",
+	/* STMT_SENSOR_COUNT_BY_ORG: deployed sensors per product */
+	"SELECT pr.id, pr.name, count(*) FROM sensor se "
+	"JOIN product pr ON pr.id = se.product_id "
+	"WHERE se.org_id = ? AND se.removed_at IS NULL "
+	"GROUP BY pr.id ORDER BY pr.name, pr.id",
+	/* STMT_ENTRY_INSERT */
+	"INSERT INTO journal_entry (org_id, idem_key, kind, memo, currency, "
+	"posted_at) VALUES (?, ?, ?, ?, ?, ?)",
+	/* STMT_ENTRY_BY_KEY */
+	"SELECT id FROM journal_entry WHERE idem_key = ?",
+	/* STMT_LINE_INSERT */
+	"INSERT INTO journal_line (entry_id, org_id, account, amount) "
+	"VALUES (?, ?, ?, ?)",
+	/* STMT_BALANCE_GET */
+	"SELECT balance FROM account_balance "
+	"WHERE org_id = ? AND account = ? AND currency = ?",
+	/* STMT_VERIFY_UNBALANCED: entries whose lines do not sum to zero */
+	"SELECT e.id FROM journal_entry e JOIN journal_line l "
+	"ON l.entry_id = e.id GROUP BY e.id HAVING sum(l.amount) <> 0",
+	/* STMT_VERIFY_EMPTY_ENTRIES: entries with fewer than two lines */
+	"SELECT e.id FROM journal_entry e WHERE (SELECT count(*) "
+	"FROM journal_line l WHERE l.entry_id = e.id) < 2",
+	/* STMT_VERIFY_BALANCES: stored balances that differ from the lines */
+	"WITH d AS (SELECT l.org_id, l.account, e.currency, "
+	"sum(l.amount) AS balance FROM journal_line l JOIN journal_entry e "
+	"ON e.id = l.entry_id GROUP BY 1, 2, 3), "
+	"a AS (SELECT org_id, account, currency, balance FROM account_balance), "
+	"x AS (SELECT * FROM d EXCEPT SELECT * FROM a), "
+	"y AS (SELECT * FROM a EXCEPT SELECT * FROM d) "
+	"SELECT (SELECT count(*) FROM x) + (SELECT count(*) FROM y)",
+	/* STMT_VERIFY_LINE_ORG: lines filed under another organization */
+	"SELECT count(*) FROM journal_line l JOIN journal_entry e "
+	"ON e.id = l.entry_id WHERE l.org_id <> e.org_id",
+	/* STMT_VERIFY_CREDIT_OVERDRAWN: more credit used than granted */
+	"SELECT count(*) FROM account_balance "
+	"WHERE account = 'customer_credit' AND balance > 0",
+};
+
+static int
+db_fail_rc(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_CONSTRAINT:
+		return DB_CONFLICT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_BUSY;
+	case SQLITE_FULL:
+		return DB_FULL;
+	default:
+		return DB_ERROR;
+	}
+}
+
+static int
+db_fail(struct db *db, const char *func, int rc)
+{
+	db->last_rc = db_fail_rc(rc);
+	switch (rc & 0xff) {
+	case SQLITE_CONSTRAINT:
+		return DB_CONFLICT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		log_warnx("%s: database busy: %s", func, sqlite3_errmsg(db->h));
+		return DB_BUSY;
+	case SQLITE_FULL:
+		log_warnx("%s: disk full: %s", func, sqlite3_errmsg(db->h));
+		return DB_FULL;
+	default:
+		log_warnx("%s: %s", func, sqlite3_errmsg(db->h));
+		return DB_ERROR;
+	}
+}
+
+static int
+wal_hook(void *arg, sqlite3 *h, const char *name, int frames)
+{
+	struct db	*db = arg;
+
+	(void)h;
+	(void)name;
+	db->wal_frames = frames;
+	return SQLITE_OK;
+}
+
+static int
+exec_pragma(struct db *db, const char *sql)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_warnx("db_open: %s: %s", sql, msg ? msg : "?");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Open the database at path (created if missing) with the pragmas every
+ * connection needs, and the application lock file beside it.  With
+ * DB_MIGRATE, bring the schema up to date; without it, refuse a schema
+ * that is older or newer than this binary's.  Call after fork(), never
+ * before.  On success *out is the connection (db_close frees it).
+ * Returns DB_OK, or DB_ERROR (logged) with *out NULL.
+ */
+int
+db_open(const char *path, int flags, struct db **out)
+{
+	struct db	*db;
+	char		*lock;
+	int		 v;
+
+	*out = NULL;
+	db = xcalloc(1, sizeof(*db));
+	db->lockfd = -1;
+	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		log_warnx("%s: %s: %s", __func__, path,
+		    db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, DB_BUSY_MS);
+	if (exec_pragma(db, "PRAGMA foreign_keys = ON") == -1 ||
+	    exec_pragma(db, "PRAGMA journal_mode = WAL") == -1 ||
+	    exec_pragma(db, "PRAGMA synchronous = FULL") == -1)
+		goto fail;
+	/*
+	 * SQLite before 3.51.3 can corrupt a WAL database when two processes
+	 * commit and checkpoint at nearly the same moment.  No automatic
+	 * checkpoints: db_commit checkpoints under the application lock.
+	 */
+	sqlite3_wal_autocheckpoint(db->h, 0);
+	sqlite3_wal_hook(db->h, wal_hook, db);
+	lock = xasprintf("%s.lock", path);
+	db->lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (db->lockfd == -1) {
+		log_warn("%s: %s", __func__, lock);
+		free(lock);
+		goto fail;
+	}
+	free(lock);
+	if (flags & DB_MIGRATE) {
+		if (db_migrate(db) != DB_OK)
+			goto fail;
+	} else {
+		if (db_schema_version(db, &v) != DB_OK)
+			goto fail;
+		if (v != (int)db_nmigrations) {
+			log_warnx("%s: %s: schema version %d, this binary "
+			    "needs %zu%s", __func__, path, v, db_nmigrations,
+			    v < (int)db_nmigrations ? " (run reckonctl migrate)"
+			    : " (the database is newer than this binary)");
+			goto fail;
+		}
+	}
+	*out = db;
+	return DB_OK;
+fail:
+	db_close(db);
+	return DB_ERROR;
+}
+
+/* Finalize every statement, close the connection and the lock; NULL is ok. */
+void
+db_close(struct db *db)
+{
+	size_t	 i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < STMT__MAX; i++)
+		sqlite3_finalize(db->st[i]);
+	if (db->h != NULL)
+		sqlite3_close(db->h);
+	if (db->lockfd != -1)
+		close(db->lockfd);
+	free(db);
+}
+
+/* Read PRAGMA user_version into *v.  Returns DB_OK or DB_ERROR. */
+int
+db_schema_version(struct db *db, int *v)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK)
+		return db_fail(db, __func__, sqlite3_errcode(db->h));
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = db_fail(db, __func__, rc);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return DB_OK;
+}
+
+/*
+ * Apply the compiled-in migrations the database lacks, each in its own
+ * write transaction with its user_version bump.  Refuses (DB_ERROR,
+ * logged) a database whose version is newer than this binary.
+ */
+int
+db_migrate(struct db *db)
+{
+	char	 sql[64];
+	char	*msg = NULL;
+	size_t	 i;
+	int	 v, rc;
+
+	for (;;) {
+		if ((rc = db_begin_write(db)) != DB_OK)
+			return rc;
+		if ((rc = db_schema_version(db, &v)) != DB_OK)
+			goto fail;
+		if (v > (int)db_nmigrations) {
+			log_warnx("%s: the database's schema version %d is "
+			    "newer than this binary's %zu: refusing to use it",
+			    __func__, v, db_nmigrations);
+			rc = DB_ERROR;
+			goto fail;
+		}
+		if (v == (int)db_nmigrations) {
+			db_rollback(db);
+			return DB_OK;
+		}
+		i = (size_t)v;
+		if (sqlite3_exec(db->h, db_migrations[i].sql, NULL, NULL,
+		    &msg) != SQLITE_OK) {
+			log_warnx("%s: %s: %s", __func__, db_migrations[i].name,
+			    msg ? msg : "?");
+			sqlite3_free(msg);
+			rc = DB_ERROR;
+			goto fail;
+		}
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (exec_pragma(db, sql) == -1) {
+			rc = DB_ERROR;
+			goto fail;
+		}
+		if ((rc = db_commit(db)) != DB_OK)
+			return rc;
+		log_info("%s: applied %s", __func__, db_migrations[i].name);
+	}
+fail:
+	db_rollback(db);
+	return rc;
+}
+
+/*
+ * The prepared statement id, reset and ready to bind; borrowed from db.
+ * Returns NULL (logged) if it cannot be prepared.
+ */
+sqlite3_stmt *
+db_stmt(struct db *db, enum stmt_id id)
+{
+	if (db->st[id] == NULL &&
+	    sqlite3_prepare_v3(db->h, stmts[id], -1, SQLITE_PREPARE_PERSISTENT,
+	    &db->st[id], NULL) != SQLITE_OK) {
+		log_warnx("%s: statement %d: %s", __func__, (int)id,
+		    sqlite3_errmsg(db->h));
+		return NULL;
+	}
+	return db->st[id];
+}
+
+/*
+ * Bind parameters 1..n of st from the variadic list, one per character
+ * of types: 'i' int64_t, 'n' SQL NULL (no argument), 't' const char * (NULL binds NULL),
+ * 'b' const void * and size_t (a blob).  Text and blobs are copied.
+ * Returns DB_OK or DB_ERROR (logged).
+ */
+int
+db_bind(struct db *db, sqlite3_stmt *st, const char *types, ...)
+{
+	va_list		 ap;
+	const char	*s;
+	const void	*p;
+	size_t		 n;
+	int		 i, rc = SQLITE_OK;
+
+	if (st == NULL)
+		return DB_ERROR;
+	if (strlen(types) != (size_t)sqlite3_bind_parameter_count(st))
+		abort();	/* a caller out of step with its statement */
+	va_start(ap, types);
+	for (i = 1; *types != '\0' && rc == SQLITE_OK; types++, i++) {
+		switch (*types) {
+		case 'i':
+			rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		case 'n':
+			rc = sqlite3_bind_null(st, i);
+			break;
+		case 't':
+			s = va_arg(ap, const char *);
+			rc = s == NULL ? sqlite3_bind_null(st, i) :
+			    sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+			break;
+		case 'b':
+			p = va_arg(ap, const void *);
+			n = va_arg(ap, size_t);
+			rc = sqlite3_bind_blob(st, i, p, (int)n,
+			    SQLITE_TRANSIENT);
+			break;
+		default:
+			abort();
+		}
+	}
+	va_end(ap);
+	if (rc != SQLITE_OK) {
+		log_warnx("%s: parameter %d: %s", __func__, i - 1,
+		    sqlite3_errmsg(db->h));
+		db_reset(st);
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+/*
+ * Step st once.  Returns DB_ROW with a row ready, DB_OK when done,
+ * DB_CONFLICT on a constraint, DB_BUSY, DB_FULL or DB_ERROR (logged).
+ * The caller resets the statement (db_reset) when finished with it.
+ */
+int
+db_step(struct db *db, sqlite3_stmt *st)
+{
+	int	 rc;
+
+	if (st == NULL)
+		return DB_ERROR;
+	switch ((rc = sqlite3_step(st))) {
+	case SQLITE_ROW:
+		return DB_ROW;
+	case SQLITE_DONE:
+		return DB_OK;
+	default:
+		return db_fail(db, sqlite3_sql(st), rc);
+	}
+}
+
+/* Reset st and clear its bindings; NULL is ok. */
+void
+db_reset(sqlite3_stmt *st)
+{
+	if (st != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+}
+
+/* Step a statement that returns no row to completion, then reset it. */
+int
+db_exec(struct db *db, sqlite3_stmt *st)
+{
+	int	 rc;
+
+	rc = db_step(db, st);
+	db_reset(st);
+	return rc == DB_ROW ? DB_OK : rc;
+}
+
+/* Column i of the current row as an integer (0 for NULL). */
+int64_t
+db_col_int(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_int64(st, i);
+}
+
+/* A copy of column i's text ("" for NULL); the caller frees it. */
+char *
+db_col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char	*s = sqlite3_column_text(st, i);
+
+	return xstrdup(s == NULL ? "" : (const char *)s);
+}
+
+static int
+tx_exec(struct db *db, const char *sql)
+{
+	int	 rc;
+
+	if ((rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL)) != SQLITE_OK)
+		return db_fail(db, sql, rc);
+	return DB_OK;
+}
+
+/* Begin a read transaction: one consistent view for several queries. */
+int
+db_begin_read(struct db *db)
+{
+	return tx_exec(db, "BEGIN DEFERRED");
+}
+
+/*
+ * Take the application write lock (an flock beside the database, shared
+ * by every process) and BEGIN IMMEDIATE.  End with db_commit or
+ * db_rollback, which release the lock.
+ */
+int
+db_begin_write(struct db *db)
+{
+	int	 rc;
+
+	while (flock(db->lockfd, LOCK_EX) == -1)
+		if (errno != EINTR) {
+			log_warn("%s: flock", __func__);
+			return DB_ERROR;
+		}
+	db->in_write = 1;
+	if ((rc = tx_exec(db, "BEGIN IMMEDIATE")) != DB_OK) {
+		db->in_write = 0;
+		flock(db->lockfd, LOCK_UN);
+	}
+	return rc;
+}
+
+/*
+ * Commit.  After a write transaction, checkpoint while still holding
+ * the lock if the WAL has grown past DB_CHECKPOINT_FRAMES, then unlock.
+ * On failure the transaction is rolled back and the lock released.
+ */
+int
+db_commit(struct db *db)
+{
+	int	 rc;
+
+	if ((rc = tx_exec(db, "COMMIT")) != DB_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	if (db->in_write) {
+		if (db->wal_frames >= DB_CHECKPOINT_FRAMES)
+			(void)db_checkpoint(db);
+		db->in_write = 0;
+		flock(db->lockfd, LOCK_UN);
+	}
+	return DB_OK;
+}
+
+/* Roll back whatever transaction is open and release the lock. */
+void
+db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	if (db->in_write) {
+		db->in_write = 0;
+		flock(db->lockfd, LOCK_UN);
+	}
+}
+
+/*
+ * Checkpoint the WAL (PASSIVE).  The caller holds the application lock
+ * (db_commit does); reckonctl calls it between write transactions after
+ * taking the lock itself.  Returns DB_OK or a db_rc.
+ */
+int
+db_checkpoint(struct db *db)
+{
+	int	 rc;
+
+	rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    NULL, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(db, __func__, rc);
+	db->wal_frames = 0;
+	return DB_OK;
+}
+
+/*
+ * Run PRAGMA integrity_check; copy its first line into msg.
+ * Returns DB_OK if the answer is "ok", DB_CONFLICT if not, or DB_ERROR.
+ */
+int
+db_integrity_check(struct db *db, char *msg, size_t msgsz)
+{
+	sqlite3_stmt		*st;
+	const unsigned char	*s;
+	int			 rc;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st,
+	    NULL) != SQLITE_OK)
+		return db_fail(db, __func__, sqlite3_errcode(db->h));
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = db_fail(db, __func__, rc);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	s = sqlite3_column_text(st, 0);
+	snprintf(msg, msgsz, "%s", s ? (const char *)s : "?");
+	sqlite3_finalize(st);
+	return strcmp(msg, "ok") == 0 ? DB_OK : DB_CONFLICT;
+}
+
+/* A word for a db_rc, for log lines. */
+const char *
+db_rc_str(int rc)
+{
+	static const char *const names[] = { "ok", "row", "not found",
+	    "conflict", "busy", "disk full", "error" };
+
+	return rc >= 0 && rc <= DB_ERROR ? names[rc] : "?";
+}

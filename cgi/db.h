@@ -1,0 +1,96 @@
+/* db.h: the SQLite connection, its statement table, transactions, result codes. */
+#ifndef RECKON_DB_H
+#define RECKON_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+/* Results of the db layer: expected answers vs. "500 this request". */
+enum db_rc {
+	DB_OK = 0,	/* done; for db_step: no (more) rows */
+	DB_ROW,		/* db_step: a row is ready */
+	DB_NOTFOUND,	/* get: no such row */
+	DB_CONFLICT,	/* a constraint refused the write */
+	DB_BUSY,	/* locked past the busy timeout: 503 */
+	DB_FULL,	/* disk full: 503 */
+	DB_ERROR	/* anything else, logged in db.c: 500 */
+};
+
+/* Every SQL statement of the program; text in db.c's stmts[]. */
+enum stmt_id {
+	STMT_SELLER_INSERT,
+	STMT_SELLER_GET,
+	STMT_ORG_INSERT,
+	STMT_ORG_GET,
+	STMT_ORG_CHILDREN,
+	STMT_ORG_COUNT,
+	STMT_USER_INSERT,
+	STMT_USER_BY_EMAIL,
+	STMT_SESSION_INSERT,
+	STMT_SESSION_GET,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_DELETE,
+	STMT_SESSION_PURGE,
+	STMT_LOGIN_FAIL_INSERT,
+	STMT_LOGIN_FAIL_COUNT,
+	STMT_LOGIN_FAIL_CLEAR,
+	STMT_LOGIN_FAIL_PURGE,
+	STMT_PRODUCT_INSERT,
+	STMT_PLAN_INSERT,
+	STMT_SUB_INSERT,
+	STMT_SUB_LIST_BY_ORG,
+	STMT_SENSOR_INSERT,
+	STMT_SENSOR_COUNT_BY_ORG,
+	STMT_ENTRY_INSERT,
+	STMT_ENTRY_BY_KEY,
+	STMT_LINE_INSERT,
+	STMT_BALANCE_GET,
+	STMT_VERIFY_UNBALANCED,
+	STMT_VERIFY_EMPTY_ENTRIES,
+	STMT_VERIFY_BALANCES,
+	STMT_VERIFY_LINE_ORG,
+	STMT_VERIFY_CREDIT_OVERDRAWN,
+	STMT__MAX
+};
+
+/* A compiled-in migration (cgi/schema/NNNN-*.sql, see embed.sh). */
+struct migration {
+	const char	*name;
+	const char	*sql;
+};
+extern const struct migration db_migrations[];
+extern const size_t db_nmigrations;
+
+struct db {
+	sqlite3		*h;
+	sqlite3_stmt	*st[STMT__MAX];	/* prepared lazily */
+	int		 lockfd;	/* the application write lock */
+	int		 in_write;	/* holding the lock in a write tx */
+	int		 wal_frames;	/* frames in the WAL after the last commit */
+	int		 last_rc;	/* the last failure, for 500 vs 503 */
+};
+
+#define DB_MIGRATE	0x01	/* db_open: bring the schema up to date */
+
+int		 db_open(const char *, int, struct db **);
+void		 db_close(struct db *);
+int		 db_migrate(struct db *);
+int		 db_schema_version(struct db *, int *);
+sqlite3_stmt	*db_stmt(struct db *, enum stmt_id);
+int		 db_bind(struct db *, sqlite3_stmt *, const char *, ...);
+int		 db_step(struct db *, sqlite3_stmt *);
+void		 db_reset(sqlite3_stmt *);
+int		 db_exec(struct db *, sqlite3_stmt *);
+int64_t		 db_col_int(sqlite3_stmt *, int);
+char		*db_col_dup(sqlite3_stmt *, int);
+int		 db_begin_read(struct db *);
+int		 db_begin_write(struct db *);
+int		 db_commit(struct db *);
+void		 db_rollback(struct db *);
+int		 db_checkpoint(struct db *);
+int		 db_integrity_check(struct db *, char *, size_t);
+const char	*db_rc_str(int);
+
+#endif

@@ -1,0 +1,216 @@
+/* ledger.c: post balanced journal entries, derive balances, check invariants. */
+/* Copyright (c) 2026 the Reckon authors. ISC licence. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "ledger.h"
+#include "money.h"
+#include "util.h"
+
+static const char *const account_names[ACC__MAX] = {
+	"receivable",		/* ACC_RECEIVABLE */
+	"customer_credit",	/* ACC_CUSTOMER_CREDIT */
+	"cash",			/* ACC_CASH */
+	"revenue",		/* ACC_REVENUE */
+	"tax",			/* ACC_TAX */
+};
+
+/* The account's name as stored in journal_line.account. */
+const char *
+ledger_account_name(enum ledger_account a)
+{
+	if ((unsigned)a >= ACC__MAX)
+		abort();
+	return account_names[a];
+}
+
+/*
+ * Check an entry without touching the database: at least two lines, no
+ * zero line, known accounts, a known currency, a key, and lines that sum
+ * to exactly zero.  Returns LEDGER_OK, LEDGER_EINVAL, LEDGER_EOVERFLOW
+ * or LEDGER_EUNBALANCED.
+ */
+int
+ledger_entry_check(const struct ledger_entry *e)
+{
+	cents_t	 sum = 0;
+	size_t	 i;
+
+	if (e->nlines < 2 || e->idem_key == NULL || *e->idem_key == '\0' ||
+	    e->kind == NULL || e->memo == NULL || e->currency == NULL ||
+	    money_currency(e->currency) == NULL || e->org_id <= 0)
+		return LEDGER_EINVAL;
+	for (i = 0; i < e->nlines; i++) {
+		if ((unsigned)e->lines[i].account >= ACC__MAX ||
+		    e->lines[i].amount == 0)
+			return LEDGER_EINVAL;
+		if (money_add(sum, e->lines[i].amount, &sum) != MONEY_OK)
+			return LEDGER_EOVERFLOW;
+	}
+	return sum == 0 ? LEDGER_OK : LEDGER_EUNBALANCED;
+}
+
+/*
+ * Post e inside the caller's write transaction.  An entry whose key was
+ * posted before is not posted again: LEDGER_EDUPLICATE, with *id (if not
+ * NULL) set to the earlier entry.  On LEDGER_OK *id is the new entry.
+ * Other failures: those of ledger_entry_check, or LEDGER_EDB; the caller
+ * rolls back.
+ */
+int
+ledger_post(struct db *db, const struct ledger_entry *e, int64_t *id)
+{
+	sqlite3_stmt	*st;
+	int64_t		 eid;
+	size_t		 i;
+	int		 rc;
+
+	if ((rc = ledger_entry_check(e)) != LEDGER_OK)
+		return rc;
+	st = db_stmt(db, STMT_ENTRY_BY_KEY);
+	if (db_bind(db, st, "t", e->idem_key) != DB_OK)
+		return LEDGER_EDB;
+	rc = db_step(db, st);
+	eid = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_reset(st);
+	if (rc == DB_ROW) {
+		if (id != NULL)
+			*id = eid;
+		return LEDGER_EDUPLICATE;
+	}
+	if (rc != DB_OK)
+		return LEDGER_EDB;
+
+	st = db_stmt(db, STMT_ENTRY_INSERT);
+	if (db_bind(db, st, "itttti", e->org_id, e->idem_key, e->kind,
+	    e->memo, e->currency, e->posted_at) != DB_OK ||
+	    db_exec(db, st) != DB_OK)
+		return LEDGER_EDB;
+	eid = sqlite3_last_insert_rowid(db->h);
+	for (i = 0; i < e->nlines; i++) {
+		st = db_stmt(db, STMT_LINE_INSERT);
+		if (db_bind(db, st, "iiti", eid, e->org_id,
+		    account_names[e->lines[i].account],
+		    (int64_t)e->lines[i].amount) != DB_OK ||
+		    db_exec(db, st) != DB_OK)
+			return LEDGER_EDB;
+	}
+	if (id != NULL)
+		*id = eid;
+	return LEDGER_OK;
+}
+
+/*
+ * The balance of one account of org in currency cur (debit positive),
+ * as kept by the journal's trigger.  Returns LEDGER_OK or LEDGER_EDB.
+ */
+int
+ledger_balance(struct db *db, int64_t org, enum ledger_account a,
+    const char *cur, cents_t *out)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*out = 0;
+	st = db_stmt(db, STMT_BALANCE_GET);
+	if (db_bind(db, st, "itt", org, ledger_account_name(a), cur) != DB_OK)
+		return LEDGER_EDB;
+	rc = db_step(db, st);
+	if (rc == DB_ROW)
+		*out = db_col_int(st, 0);
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_OK ? LEDGER_OK : LEDGER_EDB;
+}
+
+/*
+ * The customer credit org may spend, as a non-negative amount (the
+ * liability account's credit balance).  Returns LEDGER_OK or LEDGER_EDB.
+ */
+int
+ledger_credit_available(struct db *db, int64_t org, const char *cur,
+    cents_t *out)
+{
+	cents_t	 b;
+	int	 rc;
+
+	*out = 0;
+	if ((rc = ledger_balance(db, org, ACC_CUSTOMER_CREDIT, cur, &b)) !=
+	    LEDGER_OK)
+		return rc;
+	*out = b < 0 ? -b : 0;
+	return LEDGER_OK;
+}
+
+static int
+count_rows(struct db *db, enum stmt_id id, int64_t *n)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*n = 0;
+	if ((st = db_stmt(db, id)) == NULL)
+		return LEDGER_EDB;
+	while ((rc = db_step(db, st)) == DB_ROW)
+		(*n)++;
+	db_reset(st);
+	return rc == DB_OK ? LEDGER_OK : LEDGER_EDB;
+}
+
+static int
+count_value(struct db *db, enum stmt_id id, int64_t *n)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*n = 0;
+	if ((st = db_stmt(db, id)) == NULL)
+		return LEDGER_EDB;
+	if ((rc = db_step(db, st)) == DB_ROW)
+		*n = db_col_int(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? LEDGER_OK : LEDGER_EDB;
+}
+
+/*
+ * Check the journal's invariants over the whole database: every entry
+ * balances and has two lines or more, stored balances equal the sums of
+ * lines, lines belong to their entry's organization, and no customer
+ * has spent more credit than granted.  Fills *rep.  Returns LEDGER_OK
+ * when the check ran (look at *rep), LEDGER_EDB if it could not.
+ */
+int
+ledger_check(struct db *db, struct ledger_report *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	if (count_rows(db, STMT_VERIFY_UNBALANCED, &rep->unbalanced) ||
+	    count_rows(db, STMT_VERIFY_EMPTY_ENTRIES, &rep->thin) ||
+	    count_value(db, STMT_VERIFY_BALANCES, &rep->balances) ||
+	    count_value(db, STMT_VERIFY_LINE_ORG, &rep->line_org) ||
+	    count_value(db, STMT_VERIFY_CREDIT_OVERDRAWN, &rep->overdrawn))
+		return LEDGER_EDB;
+	return LEDGER_OK;
+}
+
+/* A sentence for a ledger_rc. */
+const char *
+ledger_strerror(int rc)
+{
+	switch (rc) {
+	case LEDGER_OK:
+		return "posted";
+	case LEDGER_EUNBALANCED:
+		return "the entry's lines do not sum to zero";
+	case LEDGER_EDUPLICATE:
+		return "the entry was posted before";
+	case LEDGER_EINVAL:
+		return "the entry is malformed";
+	case LEDGER_EOVERFLOW:
+		return "an amount is too large";
+	case LEDGER_EDB:
+		return "the database failed";
+	default:
+		return "unknown ledger error";
+	}
+}

@@ -1,0 +1,372 @@
+/* render.c: the HDF contract, ClearSilver rendering, whole responses in memory. */
+/* Copyright (c) 2026 the Reckon authors. ISC licence. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ClearSilver.h>
+
+#include "db.h"
+#include "http.h"
+#include "money.h"
+#include "render.h"
+#include "req.h"
+#include "server.h"
+#include "session.h"
+#include "util.h"
+
+/* The error page's fixed words, per status. */
+static const struct {
+	int		 status;
+	const char	*title;
+	const char	*message;
+} errors[] = {
+	{ HTTP_BAD_REQUEST, "Bad request",
+	  "The request could not be understood. Check the address or the "
+	  "form and try again." },
+	{ HTTP_UNAUTHORIZED, "Please sign in",
+	  "You need to sign in to see this page." },
+	{ HTTP_FORBIDDEN, "Access denied",
+	  "You do not have permission to do this. If you think you should, "
+	  "ask an owner of your organization." },
+	{ HTTP_NOT_FOUND, "Page not found",
+	  "There is no page at this address. Check the link, or go back to "
+	  "the billing overview." },
+	{ HTTP_METHOD_NOT_ALLOWED, "Not allowed",
+	  "This page cannot be used that way. Go back and use the page's own "
+	  "links and buttons." },
+	{ HTTP_PAYLOAD_TOO_LARGE, "Too much data",
+	  "What you sent is larger than this portal accepts. Shorten it and "
+	  "try again." },
+	{ HTTP_UNPROCESSABLE, "Please check the form",
+	  "Some of what you entered needs correcting. Nothing was changed." },
+	{ HTTP_TOO_MANY_REQUESTS, "Too many attempts",
+	  "There have been too many failed attempts. Wait 15 minutes, then "
+	  "try again." },
+	{ HTTP_INTERNAL, "Something went wrong",
+	  "The portal could not complete this request, and nothing was "
+	  "changed. Try again in a moment; if it keeps happening, contact "
+	  "support." },
+	{ HTTP_UNAVAILABLE, "Temporarily unavailable",
+	  "The portal is busy or short of storage right now, and nothing was "
+	  "changed. Try again in a few minutes." },
+};
+
+/* Navigation: shown to roles at or above role. */
+static const struct {
+	const char	*label;
+	const char	*url;
+	enum role	 role;
+} nav[] = {
+	{ "Overview",	"/billing",	ROLE_ACCOUNTANT },
+};
+
+static const char fallback_500[] =
+    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+    "<title>Something went wrong — Reckon</title>"
+    "<link rel=\"stylesheet\" href=\"/static/css/reckon.css\"></head>"
+    "<body><main><h1>Something went wrong</h1><p>The portal could not "
+    "complete this request, and nothing was changed. Try again in a "
+    "moment.</p></main></body></html>\n";
+
+/*
+ * Log a ClearSilver error with its traceback under func and free it.
+ * Returns -1, so callers can `return render_nerr(__func__, err)`.
+ */
+int
+render_nerr(const char *func, NEOERR *err)
+{
+	STRING	 s;
+
+	string_init(&s);
+	nerr_error_traceback(err, &s);
+	log_warnx("%s: %s", func, s.buf ? s.buf : "ClearSilver error");
+	string_clear(&s);
+	nerr_ignore(&err);
+	return -1;
+}
+
+/*
+ * A new page HDF holding only the escaping mode and the template load
+ * path: no request input is ever in it until a handler puts it there
+ * as a value.  Refuses (-1, logged) if HTML escaping does not read back.
+ */
+int
+render_hdf_new(const struct config *cfg, HDF **out)
+{
+	HDF	*hdf = NULL;
+	NEOERR	*err;
+
+	*out = NULL;
+	if ((err = hdf_init(&hdf)) != STATUS_OK)
+		return render_nerr(__func__, err);
+	if ((err = hdf_set_value(hdf, "Config.VarEscapeMode", "html")) !=
+	    STATUS_OK ||
+	    (err = hdf_set_value(hdf, "hdf.loadpaths.0", cfg->template_dir)) !=
+	    STATUS_OK) {
+		hdf_destroy(&hdf);
+		return render_nerr(__func__, err);
+	}
+	if (strcmp(hdf_get_value(hdf, "Config.VarEscapeMode", ""), "html")) {
+		log_warnx("%s: HTML escaping is not on", __func__);
+		hdf_destroy(&hdf);
+		return -1;
+	}
+	*out = hdf;
+	return 0;
+}
+
+static int
+vput(HDF *hdf, const char *value, const char *fmt, va_list ap)
+{
+	char	 name[256];
+	int	 n;
+	NEOERR	*err;
+
+	n = vsnprintf(name, sizeof(name), fmt, ap);
+	if (n < 0 || (size_t)n >= sizeof(name)) {
+		log_warnx("%s: node name too long", __func__);
+		return -1;
+	}
+	if ((err = hdf_set_value(hdf, name, value)) != STATUS_OK)
+		return render_nerr(__func__, err);
+	return 0;
+}
+
+/*
+ * Set the node named by fmt to a copy of value.  Only the name is
+ * formatted; value is stored as it is.  Returns 0, or -1 (logged).
+ */
+int
+hdf_put(HDF *hdf, const char *value, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 rc;
+
+	va_start(ap, fmt);
+	rc = vput(hdf, value, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* Set the node named by fmt to the decimal integer v. */
+int
+hdf_put_int(HDF *hdf, int64_t v, const char *fmt, ...)
+{
+	char	 s[32];
+	va_list	 ap;
+	int	 rc;
+
+	snprintf(s, sizeof(s), "%lld", (long long)v);
+	va_start(ap, fmt);
+	rc = vput(hdf, s, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* Set the node named by fmt to the amount formatted for people. */
+int
+hdf_put_money(HDF *hdf, cents_t v, const char *cur, const char *fmt, ...)
+{
+	char	 s[64];
+	va_list	 ap;
+	int	 rc;
+
+	if (money_fmt(v, cur, s, sizeof(s)) != MONEY_OK) {
+		log_warnx("%s: cannot format %lld %s", __func__, (long long)v,
+		    cur);
+		return -1;
+	}
+	va_start(ap, fmt);
+	rc = vput(hdf, s, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* Set the node named by fmt to the UTC date of t, as YYYY-MM-DD. */
+int
+hdf_put_date(HDF *hdf, int64_t t, const char *fmt, ...)
+{
+	char	 s[32];
+	va_list	 ap;
+	int	 rc;
+
+	if (util_time_fmt(t, "%Y-%m-%d", s, sizeof(s)) == -1)
+		return -1;
+	va_start(ap, fmt);
+	rc = vput(hdf, s, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/*
+ * Answer 303 to url, a local path built by the program (never raw
+ * input).  Returns HTTP_SEE_OTHER for the handler to return.
+ */
+int
+render_redirect(struct req *r, const char *url)
+{
+	free(r->location);
+	r->location = xstrdup(url);
+	return HTTP_SEE_OTHER;
+}
+
+/*
+ * Put the signed-in user, role flags, CSRF token and navigation under
+ * Session.* and Page.Nav.*.  Nothing is put for an anonymous request.
+ */
+int
+render_session(struct req *r, HDF *hdf)
+{
+	const struct session	*s = r->sess;
+	size_t			 i, n = 0;
+
+	if (s == NULL)
+		return 0;
+	if (hdf_put(hdf, s->name, "Session.UserName") ||
+	    hdf_put(hdf, s->email, "Session.Email") ||
+	    hdf_put(hdf, s->org_name, "Session.OrgName") ||
+	    hdf_put(hdf, s->csrf, "Session.Csrf") ||
+	    hdf_put(hdf, session_role_name(s->role), "Session.Role") ||
+	    hdf_put(hdf, session_role_label(s->role), "Session.RoleLabel"))
+		return -1;
+	if (s->role >= ROLE_BILLING_ADMIN &&
+	    hdf_put(hdf, "1", "Session.CanManage"))
+		return -1;
+	if (s->role == ROLE_ACCOUNTANT && hdf_put(hdf, "1", "Session.ReadOnly"))
+		return -1;
+	if (s->role == ROLE_OWNER && hdf_put(hdf, "1", "Session.IsOwner"))
+		return -1;
+	for (i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
+		if (s->role < nav[i].role)
+			continue;
+		if (hdf_put(hdf, nav[i].label, "Page.Nav.%zu.Label", n) ||
+		    hdf_put(hdf, nav[i].url, "Page.Nav.%zu.Url", n))
+			return -1;
+		if (strcmp(r->path, nav[i].url) == 0 &&
+		    hdf_put(hdf, "1", "Page.Nav.%zu.Current", n))
+			return -1;
+		n++;
+	}
+	return 0;
+}
+
+static NEOERR *
+out_cb(void *ctx, char *s)
+{
+	buf_puts(ctx, s);
+	return STATUS_OK;
+}
+
+/*
+ * Render template tmpl (found through hdf.loadpaths) with hdf into out.
+ * Returns 0, or -1 (logged).
+ */
+int
+render_string(HDF *hdf, const char *tmpl, struct buf *out)
+{
+	CSPARSE	*cs = NULL;
+	NEOERR	*err;
+
+	do {
+		if ((err = cs_init(&cs, hdf)) != STATUS_OK)
+			break;
+		if ((err = cs_parse_file(cs, tmpl)) != STATUS_OK)
+			break;
+		err = cs_render(cs, out, out_cb);
+	} while (0);
+	cs_destroy(&cs);
+	if (err != STATUS_OK)
+		return render_nerr(tmpl, err);
+	return 0;
+}
+
+static void
+head(struct buf *out, int status, const char *ctype, size_t len,
+    const struct req *r)
+{
+	buf_printf(out, "Status: %d %s\r\n", status, http_status_text(status));
+	if (ctype != NULL)
+		buf_printf(out, "Content-Type: %s\r\n", ctype);
+	buf_printf(out, "Content-Length: %zu\r\n", len);
+	buf_puts(out, "Cache-Control: no-store\r\n");
+	if (r->headers.len > 0)
+		buf_add(out, r->headers.p, r->headers.len);
+	buf_puts(out, "\r\n");
+}
+
+static int
+fill_error(struct req *r, HDF *hdf, int status)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++)
+		if (errors[i].status == status)
+			break;
+	if (i == sizeof(errors) / sizeof(errors[0]))
+		return -1;
+	if (hdf_put_int(hdf, status, "Error.Status") ||
+	    hdf_put(hdf, errors[i].title, "Error.Title") ||
+	    hdf_put(hdf, errors[i].title, "Page.Title") ||
+	    hdf_put(hdf, r->error_msg ? r->error_msg : errors[i].message,
+	    "Error.Message"))
+		return -1;
+	if (r->sess == NULL && hdf_put(hdf, "/login", "Error.BackUrl") == 0)
+		return hdf_put(hdf, "Sign in", "Error.BackLabel");
+	return 0;
+}
+
+/*
+ * Turn a handler's result into the whole response (FastCGI headers and
+ * body) in out: a 303 to r->location, a blob (r->ctype), the page r->tmpl
+ * for a 2xx (or a 4xx form re-shown with r->tmpl set), or the error page
+ * for any other status; -1 becomes 500.  Always produces a response.
+ * Returns the status sent.
+ */
+int
+render_response(struct req *r, HDF *hdf, int status, struct buf *out)
+{
+	struct buf	 body;
+
+	memset(&body, 0, sizeof(body));
+	if (status == -1)
+		status = HTTP_INTERNAL;
+	if (status == HTTP_SEE_OTHER && r->location != NULL) {
+		req_header(r, "Location: %s", r->location);
+		head(out, status, NULL, 0, r);
+		return status;
+	}
+	if (status == HTTP_OK && r->ctype != NULL) {
+		head(out, status, r->ctype, r->blob.len, r);
+		if (r->blob.len > 0)
+			buf_add(out, r->blob.p, r->blob.len);
+		return status;
+	}
+	if (status >= 400 || r->tmpl == NULL) {
+		if (status < 400)
+			status = HTTP_INTERNAL;
+		if (r->tmpl == NULL || status >= 500) {
+			r->tmpl = "error.cs";
+			if (fill_error(r, hdf, status) == -1)
+				goto fallback;
+		}
+	}
+	if (render_session(r, hdf) == -1 ||
+	    render_string(hdf, r->tmpl, &body) == -1)
+		goto fallback;
+	head(out, status, "text/html; charset=utf-8", body.len, r);
+	buf_add(out, body.p, body.len);
+	buf_free(&body);
+	return status;
+fallback:
+	buf_free(&body);
+	out->len = 0;
+	if (out->p != NULL)
+		out->p[0] = '\0';
+	status = HTTP_INTERNAL;
+	head(out, status, "text/html; charset=utf-8", sizeof(fallback_500) - 1,
+	    r);
+	buf_add(out, fallback_500, sizeof(fallback_500) - 1);
+	return status;
+}

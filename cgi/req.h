@@ -1,0 +1,80 @@
+/* req.h: one request: its parsed and typed input, its session, its response. */
+#ifndef RECKON_REQ_H
+#define RECKON_REQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http.h"
+#include "util.h"
+#include "valid.h"
+
+struct db;
+struct config;
+struct session;
+
+enum method {
+	M_GET = 0x01,
+	M_POST = 0x02,
+	M_HEAD = 0x04,
+	M_DELETE = 0x08,
+	M_OTHER = 0x10
+};
+
+/* Every input field of every page: the field table's index. */
+enum field_id {
+	F_EMAIL,	/* login */
+	F_PASSWORD,	/* login */
+	F_CSRF,		/* every POST */
+	F_NEXT,		/* login: where to go afterwards */
+	F__MAX
+};
+
+struct field_def {
+	const char	*name;
+	int		(*valid)(struct field *);
+};
+
+extern const struct field_def field_defs[F__MAX];
+
+/* Returns one of these from a getter of CGI/FastCGI parameters. */
+typedef const char *(*req_param_fn)(void *, const char *);
+
+struct req {
+	/* input */
+	enum method	 method;
+	char		*path;		/* decoded PATH_INFO, owned */
+	struct kvlist	 query;
+	struct kvlist	 form;
+	struct kvlist	 cookies;
+	struct field	 field[F__MAX];	/* valid, typed values */
+	struct field	 bad[F__MAX];	/* present but refused: raw kept */
+	const char	*remote_addr;	/* borrowed from the params */
+	int		 https;
+	int64_t		 now;
+	int		 parse_status;	/* 0, or 400/413 from the parsers */
+	/* context, borrowed */
+	struct db	*db;
+	const struct config *cfg;
+	struct session	*sess;		/* owned; NULL if not signed in */
+	/* response */
+	const char	*tmpl;		/* template to render, static */
+	const char	*error_msg;	/* fixed text for the error page */
+	char		*location;	/* 303 target, owned */
+	struct buf	 headers;	/* extra header lines, CRLF-ended */
+	const char	*ctype;		/* blob responses: content type */
+	struct buf	 blob;		/* blob responses: the bytes */
+};
+
+void			 req_init(struct req *, struct db *,
+			    const struct config *, int64_t);
+void			 req_parse(struct req *, req_param_fn, void *,
+			    const char *, size_t);
+const struct field	*req_field(const struct req *, enum field_id);
+const char		*req_bad_raw(const struct req *, enum field_id);
+const char		*req_cookie(const struct req *, const char *);
+void			 req_header(struct req *, const char *, ...)
+			    PRINTF_LIKE(2, 3);
+void			 req_free(struct req *);
+
+#endif

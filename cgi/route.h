@@ -1,0 +1,22 @@
+/* route.h: the route table and the dispatcher that enforces method, sign-in, role and CSRF. */
+#ifndef RECKON_ROUTE_H
+#define RECKON_ROUTE_H
+
+#include <ClearSilver.h>
+
+#include "pages.h"
+#include "session.h"
+
+struct req;
+
+struct route {
+	const char	*path;		/* exact, or a prefix ending in '*' */
+	unsigned	 methods;	/* M_GET | M_POST ... */
+	enum role	 role;		/* the least role allowed */
+	page_fn		 fn;
+};
+
+const struct route	*route_find(const char *);
+int			 route_dispatch(struct req *, HDF *);
+
+#endif

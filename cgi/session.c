@@ -1,0 +1,385 @@
+/* session.c: argon2id sign-in with throttling, hashed session tokens, roles, CSRF. */
+/* Copyright (c) 2026 the Reckon authors. ISC licence. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "db.h"
+#include "req.h"
+#include "session.h"
+#include "util.h"
+
+/* argon2id cost: OWASP's minimum (19 MiB, two passes) keeps workers small. */
+#define PW_OPSLIMIT		2
+#define PW_MEMLIMIT		(19U * 1024 * 1024)
+/* Throttling: failures counted over this window, per account and address. */
+#define THROTTLE_WINDOW		(15 * 60)
+#define THROTTLE_ACCOUNT	5
+#define THROTTLE_ADDR		20
+/* Refresh seen_at at most this often, to spare writes on every page. */
+#define SESSION_TOUCH_EVERY	60
+
+static const char *const role_names[ROLE__MAX] = {
+	"anonymous",		/* ROLE_ANON */
+	"member",		/* ROLE_MEMBER */
+	"accountant",		/* ROLE_ACCOUNTANT */
+	"billing_admin",	/* ROLE_BILLING_ADMIN */
+	"owner",		/* ROLE_OWNER */
+};
+
+static const char *const role_labels[ROLE__MAX] = {
+	"Visitor",		/* ROLE_ANON */
+	"Member",		/* ROLE_MEMBER */
+	"Accountant",		/* ROLE_ACCOUNTANT */
+	"Billing admin",	/* ROLE_BILLING_ADMIN */
+	"Owner",		/* ROLE_OWNER */
+};
+
+/* Set *out from a stored role name.  Returns 0, or -1 if unknown. */
+int
+session_role_parse(const char *s, enum role *out)
+{
+	int	 i;
+
+	for (i = ROLE_MEMBER; i < ROLE__MAX; i++)
+		if (strcmp(s, role_names[i]) == 0) {
+			*out = (enum role)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* The stored name of a role ("billing_admin"). */
+const char *
+session_role_name(enum role r)
+{
+	if ((unsigned)r >= ROLE__MAX)
+		abort();
+	return role_names[r];
+}
+
+/* The name of a role for people ("Billing admin"). */
+const char *
+session_role_label(enum role r)
+{
+	if ((unsigned)r >= ROLE__MAX)
+		abort();
+	return role_labels[r];
+}
+
+/* Whether the session (NULL: anonymous) holds at least role r. */
+int
+session_role_at_least(const struct session *s, enum role r)
+{
+	return (s == NULL ? ROLE_ANON : s->role) >= r;
+}
+
+/*
+ * Hash a password with argon2id into out (crypto_pwhash_STRBYTES at
+ * least).  Returns 0, or -1 if memory is short or out is too small.
+ */
+int
+session_password_hash(const char *pw, char *out, size_t outsz)
+{
+	if (outsz < crypto_pwhash_STRBYTES)
+		return -1;
+	if (crypto_pwhash_str_alg(out, pw, strlen(pw), PW_OPSLIMIT,
+	    PW_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+		log_warnx("%s: out of memory", __func__);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+fail_count(struct db *db, const char *key, int64_t since, int64_t *n)
+{
+	sqlite3_stmt	*st = db_stmt(db, STMT_LOGIN_FAIL_COUNT);
+	int		 rc;
+
+	*n = 0;
+	if (db_bind(db, st, "ti", key, since) != DB_OK)
+		return DB_ERROR;
+	if ((rc = db_step(db, st)) == DB_ROW)
+		*n = db_col_int(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? DB_OK : rc;
+}
+
+static int
+fail_record(struct db *db, const char *akey, const char *ikey, int64_t now)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = db_begin_write(db)) != DB_OK)
+		return rc;
+	st = db_stmt(db, STMT_LOGIN_FAIL_INSERT);
+	if ((rc = db_bind(db, st, "ti", akey, now)) != DB_OK ||
+	    (rc = db_exec(db, st)) != DB_OK)
+		goto fail;
+	st = db_stmt(db, STMT_LOGIN_FAIL_INSERT);
+	if ((rc = db_bind(db, st, "ti", ikey, now)) != DB_OK ||
+	    (rc = db_exec(db, st)) != DB_OK)
+		goto fail;
+	st = db_stmt(db, STMT_LOGIN_FAIL_PURGE);
+	if ((rc = db_bind(db, st, "i", now - THROTTLE_WINDOW)) != DB_OK ||
+	    (rc = db_exec(db, st)) != DB_OK)
+		goto fail;
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return rc;
+}
+
+static char *
+account_key(const char *email)
+{
+	char	*k, *p;
+
+	k = xasprintf("account:%s", email);
+	for (p = k; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+	return k;
+}
+
+/*
+ * Check email and password, throttled per account and per address
+ * (addr).  The slow hash runs outside any transaction.  A failure is
+ * recorded; an unknown account costs the same time as a wrong password.
+ * Returns LOGIN_OK with *user_id set, LOGIN_BAD, LOGIN_THROTTLED, or
+ * LOGIN_ERROR.
+ */
+int
+session_login(struct db *db, const char *email, const char *password,
+    const char *addr, int64_t now, int64_t *user_id)
+{
+	static char	 dummy[crypto_pwhash_STRBYTES];
+	sqlite3_stmt	*st;
+	char		*akey = NULL, *ikey = NULL, *hash = NULL;
+	int64_t		 na, ni, uid = 0;
+	int		 rc, ret = LOGIN_ERROR;
+
+	*user_id = 0;
+	if (dummy[0] == '\0' &&
+	    session_password_hash("not a password", dummy, sizeof(dummy)))
+		return LOGIN_ERROR;
+	akey = account_key(email);
+	ikey = xasprintf("addr:%s", addr);
+
+	if (db_begin_read(db) != DB_OK)
+		goto out;
+	if (fail_count(db, akey, now - THROTTLE_WINDOW, &na) != DB_OK ||
+	    fail_count(db, ikey, now - THROTTLE_WINDOW, &ni) != DB_OK) {
+		db_rollback(db);
+		goto out;
+	}
+	st = db_stmt(db, STMT_USER_BY_EMAIL);
+	if (db_bind(db, st, "t", email) != DB_OK) {
+		db_rollback(db);
+		goto out;
+	}
+	if ((rc = db_step(db, st)) == DB_ROW) {
+		uid = db_col_int(st, 0);
+		hash = db_col_dup(st, 5);
+	}
+	db_reset(st);
+	db_rollback(db);
+	if (rc != DB_ROW && rc != DB_OK)
+		goto out;
+	if (na >= THROTTLE_ACCOUNT || ni >= THROTTLE_ADDR) {
+		ret = LOGIN_THROTTLED;
+		goto out;
+	}
+	if (crypto_pwhash_str_verify(hash ? hash : dummy, password,
+	    strlen(password)) != 0 || hash == NULL) {
+		ret = fail_record(db, akey, ikey, now) == DB_OK ?
+		    LOGIN_BAD : LOGIN_ERROR;
+		goto out;
+	}
+	*user_id = uid;
+	ret = LOGIN_OK;
+out:
+	free(akey);
+	free(ikey);
+	free(hash);
+	return ret;
+}
+
+/*
+ * Forget the recorded failures of the account email, inside the
+ * caller's write transaction (after a successful sign-in).
+ */
+int
+session_failures_clear(struct db *db, const char *email)
+{
+	sqlite3_stmt	*st = db_stmt(db, STMT_LOGIN_FAIL_CLEAR);
+	char		*k = account_key(email);
+	int		 rc;
+
+	rc = db_bind(db, st, "t", k);
+	free(k);
+	return rc == DB_OK ? db_exec(db, st) : rc;
+}
+
+/*
+ * Start a session for user_id inside the caller's write transaction:
+ * a fresh 256-bit token (hex into token, 65 bytes at least), stored only
+ * as its hash, and a fresh CSRF token.  Returns DB_OK or a db_rc.
+ */
+int
+session_create(struct db *db, int64_t user_id, int64_t now, char *token,
+    size_t tokensz)
+{
+	unsigned char	 h[32];
+	char		 csrf[SESSION_TOKEN_LEN + 1];
+	sqlite3_stmt	*st;
+
+	if (tokensz < SESSION_TOKEN_LEN + 1)
+		return DB_ERROR;
+	util_random_hex(token, SESSION_TOKEN_LEN + 1);
+	util_random_hex(csrf, sizeof(csrf));
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token,
+	    SESSION_TOKEN_LEN, NULL, 0);
+	st = db_stmt(db, STMT_SESSION_INSERT);
+	if (db_bind(db, st, "bitii", h, sizeof(h), user_id, csrf, now,
+	    now) != DB_OK)
+		return DB_ERROR;
+	return db_exec(db, st);
+}
+
+/*
+ * Load the session whose cookie token is token, if it has been used
+ * within idle seconds and began within max seconds.  An expired session
+ * is deleted.  On DB_OK *out is the session (session_free); otherwise
+ * *out is NULL and the result is DB_NOTFOUND or a failure.
+ */
+int
+session_load(struct db *db, const char *token, int64_t now, int64_t idle,
+    int64_t max, struct session **out)
+{
+	struct session	*s;
+	sqlite3_stmt	*st;
+	char		*role = NULL, *csrf = NULL;
+	int64_t		 created, seen;
+	int		 rc;
+
+	*out = NULL;
+	s = xcalloc(1, sizeof(*s));
+	crypto_generichash(s->hash, sizeof(s->hash),
+	    (const unsigned char *)token, strlen(token), NULL, 0);
+	st = db_stmt(db, STMT_SESSION_GET);
+	if ((rc = db_bind(db, st, "b", s->hash, sizeof(s->hash))) != DB_OK)
+		goto fail;
+	if ((rc = db_step(db, st)) != DB_ROW) {
+		db_reset(st);
+		rc = rc == DB_OK ? DB_NOTFOUND : rc;
+		goto fail;
+	}
+	s->user_id = db_col_int(st, 0);
+	s->org_id = db_col_int(st, 1);
+	s->email = db_col_dup(st, 2);
+	s->name = db_col_dup(st, 3);
+	role = db_col_dup(st, 4);
+	csrf = db_col_dup(st, 5);
+	created = db_col_int(st, 6);
+	seen = db_col_int(st, 7);
+	s->org_name = db_col_dup(st, 8);
+	s->currency = db_col_dup(st, 9);
+	db_reset(st);
+	if (session_role_parse(role, &s->role) == -1 ||
+	    strlen(csrf) != SESSION_TOKEN_LEN) {
+		log_warnx("%s: user %lld: bad stored role or token", __func__,
+		    (long long)s->user_id);
+		rc = DB_ERROR;
+		goto fail;
+	}
+	memcpy(s->csrf, csrf, sizeof(s->csrf));
+	if (seen < now - idle || created < now - max) {
+		(void)session_delete(db, s);
+		rc = DB_NOTFOUND;
+		goto fail;
+	}
+	if (now - seen >= SESSION_TOUCH_EVERY) {
+		if ((rc = db_begin_write(db)) != DB_OK)
+			goto fail;
+		st = db_stmt(db, STMT_SESSION_TOUCH);
+		if ((rc = db_bind(db, st, "ib", now, s->hash,
+		    sizeof(s->hash))) != DB_OK ||
+		    (rc = db_exec(db, st)) != DB_OK) {
+			db_rollback(db);
+			goto fail;
+		}
+		if ((rc = db_commit(db)) != DB_OK)
+			goto fail;
+	}
+	free(role);
+	free(csrf);
+	*out = s;
+	return DB_OK;
+fail:
+	free(role);
+	free(csrf);
+	session_free(s);
+	return rc;
+}
+
+/* End session s (sign out) in its own write transaction. */
+int
+session_delete(struct db *db, const struct session *s)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = db_begin_write(db)) != DB_OK)
+		return rc;
+	st = db_stmt(db, STMT_SESSION_DELETE);
+	if ((rc = db_bind(db, st, "b", s->hash, sizeof(s->hash))) != DB_OK ||
+	    (rc = db_exec(db, st)) != DB_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+/* Compare two tokens of ours in constant time; 1 if equal. */
+int
+session_token_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL || strlen(a) != SESSION_TOKEN_LEN ||
+	    strlen(b) != SESSION_TOKEN_LEN)
+		return 0;
+	return sodium_memcmp(a, b, SESSION_TOKEN_LEN) == 0;
+}
+
+/*
+ * Whether a POST carries the right CSRF token: the session's, or before
+ * signing in, the one in the pre-session cookie (double submit).
+ */
+int
+session_csrf_ok(const struct session *s, const struct req *r)
+{
+	const struct field	*f = req_field(r, F_CSRF);
+
+	if (f == NULL)
+		return 0;
+	if (s != NULL)
+		return session_token_eq(f->u.s, s->csrf);
+	return session_token_eq(f->u.s, req_cookie(r, SESSION_PRE_COOKIE));
+}
+
+/* Free a session; NULL is ok. */
+void
+session_free(struct session *s)
+{
+	if (s == NULL)
+		return;
+	free(s->email);
+	free(s->name);
+	free(s->org_name);
+	free(s->currency);
+	sodium_memzero(s, sizeof(*s));
+	free(s);
+}

@@ -1,0 +1,59 @@
+/* session.h: sign-in, login sessions, roles and CSRF tokens. */
+#ifndef RECKON_SESSION_H
+#define RECKON_SESSION_H
+
+#include <stdint.h>
+
+struct db;
+struct req;
+
+#define SESSION_COOKIE		"reckon_session"
+#define SESSION_PRE_COOKIE	"reckon_pre"	/* CSRF before signing in */
+#define SESSION_TOKEN_LEN	64		/* hex of 256 random bits */
+
+/* Ordered: a route's role is the least one that may use it. */
+enum role {
+	ROLE_ANON,
+	ROLE_MEMBER,
+	ROLE_ACCOUNTANT,
+	ROLE_BILLING_ADMIN,
+	ROLE_OWNER,
+	ROLE__MAX
+};
+
+struct session {
+	int64_t		 user_id;
+	int64_t		 org_id;
+	char		*email;
+	char		*name;
+	char		*org_name;
+	char		*currency;
+	enum role	 role;
+	char		 csrf[SESSION_TOKEN_LEN + 1];
+	unsigned char	 hash[32];	/* of the cookie's token */
+};
+
+enum login_rc {
+	LOGIN_OK,
+	LOGIN_BAD,		/* unknown account or wrong password */
+	LOGIN_THROTTLED,	/* too many failures: try later */
+	LOGIN_ERROR		/* database failure, see db->last_rc */
+};
+
+int		 session_role_parse(const char *, enum role *);
+const char	*session_role_name(enum role);
+const char	*session_role_label(enum role);
+int		 session_role_at_least(const struct session *, enum role);
+int		 session_password_hash(const char *, char *, size_t);
+int		 session_login(struct db *, const char *, const char *,
+		    const char *, int64_t, int64_t *);
+int		 session_failures_clear(struct db *, const char *);
+int		 session_create(struct db *, int64_t, int64_t, char *, size_t);
+int		 session_load(struct db *, const char *, int64_t, int64_t,
+		    int64_t, struct session **);
+int		 session_delete(struct db *, const struct session *);
+int		 session_csrf_ok(const struct session *, const struct req *);
+int		 session_token_eq(const char *, const char *);
+void		 session_free(struct session *);
+
+#endif
