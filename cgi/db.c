@@ -112,7 +112,8 @@ static const char *const stmts[STMT__MAX] = {
 	"a AS (SELECT org_id, account, currency, balance FROM account_balance), "
 	"x AS (SELECT * FROM d EXCEPT SELECT * FROM a), "
 	"y AS (SELECT * FROM a EXCEPT SELECT * FROM d) "
-	"SELECT (SELECT count(*) FROM x) + (SELECT count(*) FROM y)",
+	"SELECT count(*) FROM (SELECT org_id, account, currency FROM x "
+	"UNION SELECT org_id, account, currency FROM y)",
 	/* STMT_VERIFY_LINE_ORG: lines filed under another organization */
 	"SELECT count(*) FROM journal_line l JOIN journal_entry e "
 	"ON e.id = l.entry_id WHERE l.org_id <> e.org_id",
