@@ -133,8 +133,10 @@ http_parse_cookies(const char *s, struct kvlist *out)
 	const char	*p = s, *semi, *eq, *ke, *vs, *ve;
 	char		*k, *v;
 
-	if (strlen(s) > HTTP_MAX_COOKIE)
+	if (strlen(s) > HTTP_MAX_COOKIE) {
+		http_kv_free(out);
 		return HTTP_BAD_REQUEST;
+	}
 	while (*p != '\0') {
 		while (*p == ' ' || *p == '\t' || *p == ';')
 			p++;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "http.h"
 #include "req.h"
@@ -70,6 +71,18 @@ run_fields(struct req *r, const struct kvlist *l)
 	}
 }
 
+/* Whether a Content-Type is urlencoded ("; charset=..." allowed). */
+static int
+form_type(const char *ct)
+{
+	static const char	 t[] = "application/x-www-form-urlencoded";
+
+	if (strncasecmp(ct, t, sizeof(t) - 1) != 0)
+		return 0;
+	ct += sizeof(t) - 1;
+	return *ct == '\0' || *ct == ';' || *ct == ' ';
+}
+
 /*
  * Fill r from CGI-style parameters (REQUEST_METHOD, PATH_INFO,
  * QUERY_STRING, CONTENT_TYPE, HTTP_COOKIE, REMOTE_ADDR, HTTPS) read
@@ -116,8 +129,7 @@ req_parse(struct req *r, req_param_fn get, void *arg, const char *body,
 		return;
 	}
 	ct = get(arg, "CONTENT_TYPE");
-	if (body != NULL && bodylen > 0 && ct != NULL &&
-	    strncmp(ct, "application/x-www-form-urlencoded", 33) == 0 &&
+	if (body != NULL && bodylen > 0 && ct != NULL && form_type(ct) &&
 	    (rc = http_parse_urlencoded(body, bodylen, &r->form)) !=
 	    HTTP_PARSE_OK) {
 		r->parse_status = rc;
