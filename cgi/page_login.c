@@ -120,7 +120,9 @@ page_login(struct req *r, HDF *hdf)
 		return page_db_status(r, rc);
 	if ((rc = session_create(r->db, uid, r->now, token,
 	    sizeof(token))) != DB_OK ||
-	    (rc = session_failures_clear(r->db, email->u.s)) != DB_OK) {
+	    (rc = session_failures_clear(r->db, email->u.s)) != DB_OK ||
+	    (rc = session_purge(r->db, r->now, r->cfg->session_idle,
+	    r->cfg->session_max)) != DB_OK) {
 		db_rollback(r->db);
 		return page_db_status(r, rc);
 	}

@@ -251,6 +251,20 @@ session_create(struct db *db, int64_t user_id, int64_t now, char *token,
 }
 
 /*
+ * Delete the sessions idle for idle seconds or begun max seconds ago,
+ * inside the caller's write transaction.
+ */
+int
+session_purge(struct db *db, int64_t now, int64_t idle, int64_t max)
+{
+	sqlite3_stmt	*st = db_stmt(db, STMT_SESSION_PURGE);
+
+	if (db_bind(db, st, "ii", now - idle, now - max) != DB_OK)
+		return DB_ERROR;
+	return db_exec(db, st);
+}
+
+/*
  * Load the session whose cookie token is token, if it has been used
  * within idle seconds and began within max seconds.  An expired session
  * is deleted.  On DB_OK *out is the session (session_free); otherwise

@@ -51,6 +51,7 @@ int		 session_failures_clear(struct db *, const char *);
 int		 session_create(struct db *, int64_t, int64_t, char *, size_t);
 int		 session_load(struct db *, const char *, int64_t, int64_t,
 		    int64_t, struct session **);
+int		 session_purge(struct db *, int64_t, int64_t, int64_t);
 int		 session_delete(struct db *, const struct session *);
 int		 session_csrf_ok(const struct session *, const struct req *);
 int		 session_token_eq(const char *, const char *);
