@@ -47,6 +47,8 @@ tap_vreport(int pass, const char *fmt, va_list ap)
 	const char	*p;
 
 	vsnprintf(desc, sizeof(desc), fmt, ap);
+	if (tap_run == 0)	/* keep every line if a sanitizer ends us */
+		setvbuf(stdout, NULL, _IOLBF, 0);
 	tap_run++;
 	if (!pass)
 		tap_failed++;
