@@ -99,6 +99,65 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_BALANCE_GET */
 	"SELECT balance FROM account_balance "
 	"WHERE org_id = ? AND account = ? AND currency = ?",
+	/* STMT_DETAILS_GET */
+	"SELECT account_email, invoice_email, billing_name, address_line1, "
+	"address_line2, city, postal_code, region, country, vat_number, "
+	"po_reference FROM organization WHERE id = ?",
+	/* STMT_DETAILS_UPDATE */
+	"UPDATE organization SET account_email = ?, invoice_email = ?, "
+	"billing_name = ?, address_line1 = ?, address_line2 = ?, city = ?, "
+	"postal_code = ?, region = ?, country = ?, vat_number = ?, "
+	"po_reference = ? WHERE id = ?",
+	/* STMT_CC_LIST */
+	"SELECT email FROM billing_cc WHERE org_id = ? ORDER BY position",
+	/* STMT_CC_DELETE */
+	"DELETE FROM billing_cc WHERE org_id = ?",
+	/* STMT_CC_INSERT */
+	"INSERT INTO billing_cc (org_id, position, email) VALUES (?, ?, ?)",
+	/* STMT_PM_LIST: the methods in use, the default first */
+	"SELECT id, kind, brand, last4, exp_month, exp_year, country, "
+	"mandate_ref, is_default, processor_ref FROM payment_method "
+	"WHERE org_id = ? AND removed_at IS NULL ORDER BY is_default DESC, id",
+	/* STMT_PM_GET */
+	"SELECT id, kind, brand, last4, exp_month, exp_year, country, "
+	"mandate_ref, is_default, processor_ref FROM payment_method "
+	"WHERE id = ? AND org_id = ? AND removed_at IS NULL",
+	/* STMT_PM_INSERT */
+	"INSERT INTO payment_method (org_id, kind, processor_ref, brand, last4, "
+	"exp_month, exp_year, country, mandate_ref, is_default, created_at) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_PM_CLEAR_DEFAULT */
+	"UPDATE payment_method SET is_default = 0 "
+	"WHERE org_id = ? AND is_default = 1",
+	/* STMT_PM_SET_DEFAULT */
+	"UPDATE payment_method SET is_default = 1 "
+	"WHERE id = ? AND org_id = ? AND removed_at IS NULL",
+	/* STMT_PM_REMOVE */
+	"UPDATE payment_method SET removed_at = ?, is_default = 0 "
+	"WHERE id = ? AND org_id = ? AND removed_at IS NULL",
+	/* STMT_PM_COUNT */
+	"SELECT count(*) FROM payment_method "
+	"WHERE org_id = ? AND removed_at IS NULL",
+	/* STMT_SUB_CHARGEABLE_COUNT: subscriptions that will charge again */
+	"SELECT count(*) FROM subscription WHERE org_id = ? AND "
+	"status = 'active' AND auto_renew = 1 AND cancel_at IS NULL",
+	/* STMT_AUDIT_INSERT */
+	"INSERT INTO audit_log (org_id, user_id, actor, remote_addr, at, "
+	"action, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_AUDIT_LIST: newest first, rows before an id (keyset paging) */
+	"SELECT id, actor, remote_addr, at, action, old_value, new_value "
+	"FROM audit_log WHERE org_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+	/* STMT_OUTBOX_INSERT: a key queued before is not queued again */
+	"INSERT INTO outbox (org_id, idem_key, kind, to_addr, subject, body, "
+	"document_id, created_at, next_attempt_at) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING",
+	/* STMT_FORM_TOKEN_GET */
+	"SELECT location FROM form_token WHERE token = ? AND user_id = ?",
+	/* STMT_FORM_TOKEN_INSERT */
+	"INSERT INTO form_token (token, user_id, location, used_at) "
+	"VALUES (?, ?, ?, ?)",
+	/* STMT_FORM_TOKEN_PURGE */
+	"DELETE FROM form_token WHERE used_at < ?",
 	/* STMT_VERIFY_UNBALANCED: entries whose lines do not sum to zero */
 	"SELECT e.id FROM journal_entry e JOIN journal_line l "
 	"ON l.entry_id = e.id GROUP BY e.id HAVING sum(l.amount) <> 0",

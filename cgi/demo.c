@@ -4,8 +4,12 @@
 #include <string.h>
 
 #include "db.h"
+#include "audit.h"
 #include "db_org.h"
 #include "demo.h"
+#include "details.h"
+#include "gateway.h"
+#include "payment.h"
 #include "ledger.h"
 #include "money.h"
 #include "util.h"
@@ -32,11 +36,27 @@ static const struct {
 	const char	*currency;
 	const char	*country;
 	const char	*email;
+	const char	*address1;
+	const char	*city;
+	const char	*postal_code;
+	const char	*region;
+	const char	*vat_number;
+	const char	*po_reference;
+	const char	*cc;
+	const char	*tokens[2];	/* sandbox payment methods, default first */
 } orgs[] = {
-	{ -1, "Acme Holdings Inc.",	"USD", "US", "accounts@acme.test" },
-	{ 0,  "Acme Labs LLC",		"USD", "US", "labs@acme.test" },
-	{ 0,  "Acme Europe B.V.",	"EUR", "NL", "europe@acme.test" },
-	{ -1, "Globex Ltd",		"GBP", "GB", "billing@globex.test" },
+	{ -1, "Acme Holdings Inc.", "USD", "US", "accounts@acme.test",
+	  "500 Howard Street", "San Francisco", "94105", "CA", "",
+	  "PO-2026-117", "cfo@acme.test", { "tok_visa", "tok_mastercard" } },
+	{ 0, "Acme Labs LLC", "USD", "US", "labs@acme.test",
+	  "12 Lab Road", "Boston", "02110", "MA", "", "", NULL,
+	  { "tok_amex", NULL } },
+	{ 0, "Acme Europe B.V.", "EUR", "NL", "europe@acme.test",
+	  "Keizersgracht 100", "Amsterdam", "1015 AA", "", "NL123456789B01",
+	  "", NULL, { "tok_sepa_nl", NULL } },
+	{ -1, "Globex Ltd", "GBP", "GB", "billing@globex.test",
+	  "1 Globex Way", "London", "EC1A 1BB", "", "GB123456789", "", NULL,
+	  { "tok_mastercard", NULL } },
 };
 #define NORGS	(sizeof(orgs) / sizeof(orgs[0]))
 
@@ -121,6 +141,43 @@ history(struct db *db, int64_t org, const char *cur, int64_t sub,
 	    ACC_CASH, ACC_RECEIVABLE, amount);
 }
 
+/* An organization's billing details and payment methods. */
+static int
+org_setup(struct db *db, size_t i, int64_t org, int64_t at)
+{
+	struct details		 d;
+	struct gw_method	 g;
+	struct actor		 a = { 0, "reckonctl demo", "", at };
+	const char		*why;
+	int64_t			 id;
+	size_t			 k;
+
+	memset(&d, 0, sizeof(d));
+	snprintf(d.account_email, sizeof(d.account_email), "%s",
+	    orgs[i].email);
+	snprintf(d.invoice_email, sizeof(d.invoice_email), "%s",
+	    orgs[i].email);
+	snprintf(d.billing_name, sizeof(d.billing_name), "%s", orgs[i].name);
+	snprintf(d.address1, sizeof(d.address1), "%s", orgs[i].address1);
+	snprintf(d.city, sizeof(d.city), "%s", orgs[i].city);
+	snprintf(d.postal_code, sizeof(d.postal_code), "%s",
+	    orgs[i].postal_code);
+	snprintf(d.region, sizeof(d.region), "%s", orgs[i].region);
+	snprintf(d.country, sizeof(d.country), "%s", orgs[i].country);
+	snprintf(d.vat_number, sizeof(d.vat_number), "%s", orgs[i].vat_number);
+	snprintf(d.po_reference, sizeof(d.po_reference), "%s",
+	    orgs[i].po_reference);
+	if (orgs[i].cc != NULL)
+		snprintf(d.cc[d.ncc++], sizeof(d.cc[0]), "%s", orgs[i].cc);
+	if (details_write(db, org, &d) != DB_OK)
+		return DB_ERROR;
+	for (k = 0; k < 2 && orgs[i].tokens[k] != NULL; k++)
+		if (gateway_attach(orgs[i].tokens[k], at, &g, &why) != GW_OK ||
+		    payment_add(db, org, &a, &g, &id) != PAY_OK)
+			return DB_ERROR;
+	return DB_OK;
+}
+
 /*
  * Fill an empty, migrated database with the demo, in one write
  * transaction, relative to the month of now (so the same now gives the
@@ -166,7 +223,9 @@ demo_create(struct db *db, int64_t now, const char *pwhash)
 		if ((rc = db_org_insert(db, orgs[i].parent < 0 ? 0 :
 		    org_id[orgs[i].parent], orgs[i].name, orgs[i].currency,
 		    orgs[i].country, orgs[i].email, util_month_add(ms, -13),
-		    &org_id[i])) != DB_OK)
+		    &org_id[i])) != DB_OK ||
+		    (rc = org_setup(db, i, org_id[i],
+		    util_month_add(ms, -13))) != DB_OK)
 			goto fail;
 	for (i = 0; i < sizeof(users) / sizeof(users[0]); i++)
 		if ((rc = db_user_insert(db, org_id[users[i].org],

@@ -13,6 +13,13 @@ int	page_login(struct req *, HDF *);
 int	page_logout(struct req *, HDF *);
 int	page_root(struct req *, HDF *);
 int	page_billing_overview(struct req *, HDF *);
+int	page_details(struct req *, HDF *);
+int	page_details_save(struct req *, HDF *);
+int	page_payment_list(struct req *, HDF *);
+int	page_payment_add(struct req *, HDF *);
+int	page_payment_default(struct req *, HDF *);
+int	page_payment_remove(struct req *, HDF *);
+int	page_audit(struct req *, HDF *);
 
 int	page_db_status(const struct req *, int);
 

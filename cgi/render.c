@@ -59,7 +59,10 @@ static const struct {
 	const char	*url;
 	enum role	 role;
 } nav[] = {
-	{ "Overview",	"/billing",	ROLE_ACCOUNTANT },
+	{ "Overview",		"/billing",			ROLE_ACCOUNTANT },
+	{ "Billing details",	"/billing/details",		ROLE_ACCOUNTANT },
+	{ "Payment methods",	"/billing/payment-methods",	ROLE_ACCOUNTANT },
+	{ "Audit log",		"/billing/audit",		ROLE_OWNER },
 };
 
 static const char fallback_500[] =

@@ -13,10 +13,30 @@
 #include "valid.h"
 
 const struct field_def field_defs[F__MAX] = {
-	{ "email",	valid_email },		/* F_EMAIL */
-	{ "password",	valid_password },	/* F_PASSWORD */
-	{ "csrf",	valid_token },		/* F_CSRF */
-	{ "next",	valid_next },		/* F_NEXT */
+	{ "email", valid_email, 0, 0 },			/* F_EMAIL */
+	{ "password", valid_password, 0, 0 },		/* F_PASSWORD */
+	{ "csrf", valid_token, 0, 0 },			/* F_CSRF */
+	{ "next", valid_next, FF_EMPTY_ABSENT, 0 },	/* F_NEXT */
+	{ "form_token", valid_token, 0, 0 },		/* F_FORM_TOKEN */
+	{ "account_email", valid_email, 0, 0 },		/* F_ACCOUNT_EMAIL */
+	{ "invoice_email", valid_email, 0, 0 },		/* F_INVOICE_EMAIL */
+	{ "cc_email", valid_email, FF_EMPTY_ABSENT, 10 },	/* F_CC_EMAIL */
+	{ "cc_new", valid_email, FF_EMPTY_ABSENT, 0 },	/* F_CC_NEW */
+	{ "remove_cc", valid_index, 0, 0 },		/* F_REMOVE_CC */
+	{ "billing_name", valid_text_line, 0, 0 },	/* F_BILLING_NAME */
+	{ "address_line1", valid_text_line, 0, 0 },	/* F_ADDRESS1 */
+	{ "address_line2", valid_text_opt, 0, 0 },	/* F_ADDRESS2 */
+	{ "city", valid_text_line, 0, 0 },		/* F_CITY */
+	{ "postal_code", valid_postal_code, 0, 0 },	/* F_POSTAL_CODE */
+	{ "region", valid_text_opt, 0, 0 },		/* F_REGION */
+	{ "country", valid_country, 0, 0 },		/* F_COUNTRY */
+	{ "vat_number", valid_vat, 0, 0 },		/* F_VAT_NUMBER */
+	{ "po_reference", valid_po_reference, 0, 0 },	/* F_PO_REFERENCE */
+	{ "processor_token", valid_processor_token, 0, 0 }, /* F_PROCESSOR_TOKEN */
+	{ "payment_method_id", valid_rowid, 0, 0 },	/* F_PAYMENT_METHOD_ID */
+	{ "before", valid_rowid, FF_EMPTY_ABSENT, 0 },	/* F_BEFORE */
+	{ "done", valid_word, 0, 0 },			/* F_DONE */
+	{ "add_cc", valid_word, 0, 0 },			/* F_ADD_CC */
 };
 
 /* Zero r and set its context; nothing is allocated yet. */
@@ -45,30 +65,90 @@ method_of(const char *m)
 	return M_OTHER;
 }
 
+static void
+list_add(struct field_list *l, const struct field_def *d, const char *raw)
+{
+	struct field	*f;
+
+	if (l->n >= d->max) {
+		l->over = 1;
+		return;
+	}
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	f = &l->v[l->n++];
+	memset(f, 0, sizeof(*f));
+	f->raw = raw;
+	if (!d->valid(f)) {
+		memset(f, 0, sizeof(*f));
+		f->raw = raw;
+		l->bad = 1;
+	}
+}
+
 /* Run the field table over one list of pairs. */
 static void
 run_fields(struct req *r, const struct kvlist *l)
 {
-	size_t	 i, j;
+	const struct field_def	*d;
+	size_t			 i, j;
 
 	for (i = 0; i < F__MAX; i++) {
+		d = &field_defs[i];
 		for (j = 0; j < l->n; j++) {
-			if (strcmp(l->v[j].key, field_defs[i].name) != 0)
+			if (strcmp(l->v[j].key, d->name) != 0)
 				continue;
+			if ((d->flags & FF_EMPTY_ABSENT) &&
+			    l->v[j].val[0] == '\0')
+				continue;
+			if (d->max > 1) {
+				list_add(&r->list[i], d, l->v[j].val);
+				continue;
+			}
 			if (r->field[i].raw != NULL || r->bad[i].raw != NULL) {
 				/* A repeated field is invalid. */
+				memset(&r->field[i], 0, sizeof(r->field[i]));
+				memset(&r->bad[i], 0, sizeof(r->bad[i]));
 				r->bad[i].raw = l->v[j].val;
-				r->field[i].raw = NULL;
-				r->field[i].type = FIELD_NONE;
 				continue;
 			}
 			r->field[i].raw = l->v[j].val;
-			if (!field_defs[i].valid(&r->field[i])) {
-				r->bad[i] = r->field[i];
+			if (!d->valid(&r->field[i])) {
+				memset(&r->bad[i], 0, sizeof(r->bad[i]));
+				r->bad[i].raw = l->v[j].val;
 				memset(&r->field[i], 0, sizeof(r->field[i]));
 			}
 		}
 	}
+}
+
+/*
+ * Refuse input holding a card number: wipe every value of the lists
+ * (so it is stored, logged and echoed nowhere) and say so.
+ */
+static int
+refuse_cards(struct req *r, struct kvlist *l)
+{
+	struct field	 tok;
+	size_t		 i;
+	int		 found = 0;
+
+	for (i = 0; i < l->n; i++) {
+		memset(&tok, 0, sizeof(tok));
+		tok.raw = l->v[i].val;
+		/* Our own random tokens may hold a Luhn-valid digit run. */
+		if (!valid_token(&tok) && valid_has_card_number(l->v[i].val))
+			found = 1;
+	}
+	if (!found)
+		return 0;
+	for (i = 0; i < l->n; i++)
+		explicit_bzero(l->v[i].val, strlen(l->v[i].val));
+	r->parse_status = HTTP_UNPROCESSABLE;
+	r->error_msg = "What you sent contains a payment card number. Reckon "
+	    "never takes card numbers: add a card with the payment method "
+	    "form, which sends only a token from the payment processor. "
+	    "Nothing was saved.";
+	return 1;
 }
 
 /* Whether a Content-Type is urlencoded ("; charset=..." allowed). */
@@ -135,6 +215,8 @@ req_parse(struct req *r, req_param_fn get, void *arg, const char *body,
 		r->parse_status = rc;
 		return;
 	}
+	if (refuse_cards(r, &r->query) + refuse_cards(r, &r->form) > 0)
+		return;
 	run_fields(r, &r->query);
 	run_fields(r, &r->form);
 }
@@ -151,6 +233,13 @@ const char *
 req_bad_raw(const struct req *r, enum field_id id)
 {
 	return r->bad[id].raw;
+}
+
+/* The values of a repeatable field (an empty list if none). */
+const struct field_list *
+req_list(const struct req *r, enum field_id id)
+{
+	return &r->list[id];
 }
 
 /* The value of cookie name, borrowed; NULL if absent. */
@@ -191,6 +280,8 @@ req_free(struct req *r)
 	http_kv_free(&r->query);
 	http_kv_free(&r->form);
 	http_kv_free(&r->cookies);
+	for (size_t i = 0; i < F__MAX; i++)
+		free(r->list[i].v);
 	session_free(r->sess);
 	free(r->location);
 	buf_free(&r->headers);

@@ -23,16 +23,48 @@ enum method {
 
 /* Every input field of every page: the field table's index. */
 enum field_id {
-	F_EMAIL,	/* login */
-	F_PASSWORD,	/* login */
-	F_CSRF,		/* every POST */
-	F_NEXT,		/* login: where to go afterwards */
+	F_EMAIL,		/* login */
+	F_PASSWORD,		/* login */
+	F_CSRF,			/* every POST */
+	F_NEXT,			/* login: where to go afterwards */
+	F_FORM_TOKEN,		/* every state-changing form: applied once */
+	F_ACCOUNT_EMAIL,	/* details */
+	F_INVOICE_EMAIL,	/* details */
+	F_CC_EMAIL,		/* details: the CC list, repeated */
+	F_CC_NEW,		/* details: a CC to add */
+	F_REMOVE_CC,		/* details: the CC to remove, by index */
+	F_BILLING_NAME,		/* details */
+	F_ADDRESS1,		/* details */
+	F_ADDRESS2,		/* details */
+	F_CITY,			/* details */
+	F_POSTAL_CODE,		/* details */
+	F_REGION,		/* details */
+	F_COUNTRY,		/* details */
+	F_VAT_NUMBER,		/* details */
+	F_PO_REFERENCE,		/* details */
+	F_PROCESSOR_TOKEN,	/* payment methods: the processor's token */
+	F_PAYMENT_METHOD_ID,	/* payment methods */
+	F_BEFORE,		/* paging: rows before this id */
+	F_DONE,			/* after a redirect: what was done */
+	F_ADD_CC,		/* details: the "Add CC" button */
 	F__MAX
 };
+
+#define FF_EMPTY_ABSENT	0x01	/* an empty value counts as not sent */
 
 struct field_def {
 	const char	*name;
 	int		(*valid)(struct field *);
+	unsigned	 flags;
+	unsigned	 max;		/* > 1: may repeat up to max times */
+};
+
+/* The values of a repeatable field, in order; invalid ones untyped. */
+struct field_list {
+	struct field	*v;
+	size_t		 n;
+	int		 bad;		/* an invalid value */
+	int		 over;		/* more than the field's max */
 };
 
 extern const struct field_def field_defs[F__MAX];
@@ -49,6 +81,7 @@ struct req {
 	struct kvlist	 cookies;
 	struct field	 field[F__MAX];	/* valid, typed values */
 	struct field	 bad[F__MAX];	/* present but refused: raw kept */
+	struct field_list list[F__MAX];	/* repeatable fields */
 	const char	*remote_addr;	/* borrowed from the params */
 	int		 https;
 	int64_t		 now;
@@ -72,6 +105,7 @@ void			 req_parse(struct req *, req_param_fn, void *,
 			    const char *, size_t);
 const struct field	*req_field(const struct req *, enum field_id);
 const char		*req_bad_raw(const struct req *, enum field_id);
+const struct field_list	*req_list(const struct req *, enum field_id);
 const char		*req_cookie(const struct req *, const char *);
 void			 req_header(struct req *, const char *, ...)
 			    PRINTF_LIKE(2, 3);

@@ -15,30 +15,50 @@ static const struct route routes[] = {
 	{ "/login",		M_GET | M_POST,		ROLE_ANON,		page_login },
 	{ "/logout",		M_POST,			ROLE_MEMBER,		page_logout },
 	{ "/billing",		M_GET,			ROLE_ACCOUNTANT,	page_billing_overview },
+	{ "/billing/details",	M_GET,			ROLE_ACCOUNTANT,	page_details },
+	{ "/billing/details",	M_POST,			ROLE_BILLING_ADMIN,	page_details_save },
+	{ "/billing/payment-methods", M_GET,		ROLE_ACCOUNTANT,	page_payment_list },
+	{ "/billing/payment-methods", M_POST,		ROLE_BILLING_ADMIN,	page_payment_add },
+	{ "/billing/payment-methods/default", M_POST,	ROLE_BILLING_ADMIN,	page_payment_default },
+	{ "/billing/payment-methods/remove", M_POST,	ROLE_BILLING_ADMIN,	page_payment_remove },
+	{ "/billing/audit",	M_GET,			ROLE_OWNER,		page_audit },
 };
 
-/* The route for path, or NULL.  A '*' at a pattern's end matches a tail. */
+/*
+ * The route for path and method m, or NULL.  *allowed gets the methods
+ * any route of that path takes (0: no such path).  A '*' in a pattern
+ * matches one or more characters within a single path segment.
+ */
 const struct route *
-route_find(const char *path)
+route_find(const char *path, unsigned m, unsigned *allowed)
 {
-	size_t	 i, n;
+	const struct route	*found = NULL;
+	const char		*star, *p;
+	size_t			 i, pre, suf, n = strlen(path);
 
+	*allowed = 0;
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		n = strlen(routes[i].path);
-		if (n > 0 && routes[i].path[n - 1] == '*') {
-			if (strncmp(path, routes[i].path, n - 1) == 0 &&
-			    path[n - 1] != '\0' &&
-			    strchr(path + n - 1, '/') == NULL)
-				return &routes[i];
-		} else if (strcmp(path, routes[i].path) == 0)
-			return &routes[i];
+		p = routes[i].path;
+		if ((star = strchr(p, '*')) != NULL) {
+			pre = (size_t)(star - p);
+			suf = strlen(star + 1);
+			if (n <= pre + suf || strncmp(path, p, pre) != 0 ||
+			    strcmp(path + n - suf, star + 1) != 0 ||
+			    memchr(path + pre, '/', n - pre - suf) != NULL)
+				continue;
+		} else if (strcmp(path, p) != 0)
+			continue;
+		*allowed |= routes[i].methods;
+		if (found == NULL && (routes[i].methods & m) != 0)
+			found = &routes[i];
 	}
-	return NULL;
+	return found;
 }
 
 /*
- * Find the route for r->path and enforce its preconditions: the method
- * (405 with Allow), sign-in (a GET goes to /login, anything else is
+ * Find the route for r->path and its method (HEAD is GET) and enforce
+ * its preconditions: a path taken by another method only is 405 with
+ * Allow; sign-in (a GET goes to /login, anything else is
  * 403), the role (403) and, for every POST, the CSRF token (403).
  * Returns the handler's status, or -1 on an internal error.
  */
@@ -46,16 +66,19 @@ int
 route_dispatch(struct req *r, HDF *hdf)
 {
 	const struct route	*rt;
-	unsigned		 m;
+	unsigned		 m, allowed;
 
-	if ((rt = route_find(r->path)) == NULL)
-		return HTTP_NOT_FOUND;
 	m = r->method == M_HEAD ? M_GET : r->method;
-	if ((rt->methods & m) == 0) {
-		req_header(r, "Allow: %s%s%s",
-		    rt->methods & M_GET ? "GET, HEAD" : "",
-		    (rt->methods & M_GET) && (rt->methods & M_POST) ? ", " : "",
-		    rt->methods & M_POST ? "POST" : "");
+	if ((rt = route_find(r->path, m, &allowed)) == NULL) {
+		if (allowed == 0)
+			return HTTP_NOT_FOUND;
+		req_header(r, "Allow: %s%s%s%s",
+		    allowed & M_GET ? "GET, HEAD" : "",
+		    (allowed & M_GET) && (allowed & (M_POST | M_DELETE)) ?
+		    ", " : "",
+		    allowed & M_POST ? "POST" : "",
+		    allowed & M_DELETE ? (allowed & M_POST ? ", DELETE" :
+		    "DELETE") : "");
 		return HTTP_METHOD_NOT_ALLOWED;
 	}
 	if (rt->role != ROLE_ANON && r->sess == NULL) {

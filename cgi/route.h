@@ -10,13 +10,13 @@
 struct req;
 
 struct route {
-	const char	*path;		/* exact, or a prefix ending in '*' */
+	const char	*path;		/* exact, or with one '*' in a segment */
 	unsigned	 methods;	/* M_GET | M_POST ... */
 	enum role	 role;		/* the least role allowed */
 	page_fn		 fn;
 };
 
-const struct route	*route_find(const char *);
+const struct route	*route_find(const char *, unsigned, unsigned *);
 int			 route_dispatch(struct req *, HDF *);
 
 #endif

@@ -2,8 +2,10 @@
 /* Copyright (c) 2026 the Reckon authors. ISC licence. */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "country.h"
 #include "valid.h"
 
 #define EMAIL_MAX	254
@@ -200,5 +202,258 @@ valid_text_line(struct field *f)
 {
 	if (f->raw[0] == '\0' || !text_ok(f->raw, TEXT_LINE_MAX))
 		return 0;
+	return accept_str(f);
+}
+
+/* An optional line of text: empty, or as valid_text_line. */
+int
+valid_text_opt(struct field *f)
+{
+	if (!text_ok(f->raw, TEXT_LINE_MAX))
+		return 0;
+	return accept_str(f);
+}
+
+/* An ISO 3166-1 alpha-2 code of a country that exists, upper case. */
+int
+valid_country(struct field *f)
+{
+	if (strlen(f->raw) != 2 || country_find(f->raw) == NULL)
+		return 0;
+	return accept_str(f);
+}
+
+/* A postal code: 1 to 16 letters, digits, spaces and hyphens. */
+int
+valid_postal_code(struct field *f)
+{
+	const char	*p;
+
+	if (f->raw[0] == '\0' || strlen(f->raw) > 16)
+		return 0;
+	for (p = f->raw; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != ' ' && *p != '-')
+			return 0;
+	return accept_str(f);
+}
+
+/* A purchase-order reference: empty, or up to 64 bytes of text. */
+int
+valid_po_reference(struct field *f)
+{
+	if (!text_ok(f->raw, 64))
+		return 0;
+	return accept_str(f);
+}
+
+/* A list index from a form button: 0 to 99, no leading zero. */
+int
+valid_index(struct field *f)
+{
+	const char	*p = f->raw;
+
+	if (p[0] == '\0' || strlen(p) > 2 || (p[0] == '0' && p[1] != '\0'))
+		return 0;
+	for (; *p != '\0'; p++)
+		if (!isdigit((unsigned char)*p))
+			return 0;
+	f->type = FIELD_INT;
+	f->u.i = strtol(f->raw, NULL, 10);
+	return 1;
+}
+
+/* A payment processor's token: 3 to 64 of [A-Za-z0-9_]. */
+int
+valid_processor_token(struct field *f)
+{
+	const char	*p;
+	size_t		 n = strlen(f->raw);
+
+	if (n < 3 || n > 64)
+		return 0;
+	for (p = f->raw; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_')
+			return 0;
+	return accept_str(f);
+}
+
+/*
+ * VAT number shapes after the prefix, per prefix: '9' a digit, 'A' a
+ * letter, 'X' either, anything else itself.  From the EU's VIES rules and
+ * the UK's, Switzerland's and Norway's own.
+ */
+static const struct {
+	const char	*prefix;
+	const char	*country;	/* ISO 3166 of the prefix */
+	const char	*shapes[9];
+} vat_shapes[] = {
+	{ "AT", "AT", { "U99999999" } },
+	{ "BE", "BE", { "0999999999", "1999999999" } },
+	{ "BG", "BG", { "999999999", "9999999999" } },
+	{ "CHE", "CH", { "999999999", "999999999MWST", "999999999TVA",
+	    "999999999IVA" } },
+	{ "CY", "CY", { "99999999A" } },
+	{ "CZ", "CZ", { "99999999", "999999999", "9999999999" } },
+	{ "DE", "DE", { "999999999" } },
+	{ "DK", "DK", { "99999999" } },
+	{ "EE", "EE", { "999999999" } },
+	{ "EL", "GR", { "999999999" } },
+	{ "ES", "ES", { "X9999999X" } },
+	{ "FI", "FI", { "99999999" } },
+	{ "FR", "FR", { "XX999999999" } },
+	{ "GB", "GB", { "999999999", "999999999999", "GD999", "HA999" } },
+	{ "HR", "HR", { "99999999999" } },
+	{ "HU", "HU", { "99999999" } },
+	{ "IE", "IE", { "9999999A", "9999999AA", "9X99999A" } },
+	{ "IT", "IT", { "99999999999" } },
+	{ "LT", "LT", { "999999999", "999999999999" } },
+	{ "LU", "LU", { "99999999" } },
+	{ "LV", "LV", { "99999999999" } },
+	{ "MT", "MT", { "99999999" } },
+	{ "NL", "NL", { "999999999B99" } },
+	{ "NO", "NO", { "999999999", "999999999MVA" } },
+	{ "PL", "PL", { "9999999999" } },
+	{ "PT", "PT", { "999999999" } },
+	{ "RO", "RO", { "99", "999", "9999", "99999", "999999", "9999999",
+	    "99999999", "999999999", "9999999999" } },
+	{ "SE", "SE", { "999999999901" } },
+	{ "SI", "SI", { "99999999" } },
+	{ "SK", "SK", { "9999999999" } },
+	{ "XI", "GB", { "999999999", "999999999999", "GD999", "HA999" } },
+};
+
+static int
+shape_ok(const char *s, const char *shape)
+{
+	for (; *shape != '\0'; s++, shape++) {
+		if (*s == '\0')
+			return 0;
+		if (*shape == '9' ? !isdigit((unsigned char)*s) :
+		    *shape == 'A' ? !isupper((unsigned char)*s) :
+		    *shape == 'X' ? !isupper((unsigned char)*s) &&
+		    !isdigit((unsigned char)*s) : *s != *shape)
+			return 0;
+	}
+	return *s == '\0';
+}
+
+static int
+vat_entry(const char *v)
+{
+	size_t	 i, j, n;
+
+	for (i = 0; i < sizeof(vat_shapes) / sizeof(vat_shapes[0]); i++) {
+		n = strlen(vat_shapes[i].prefix);
+		if (strncmp(v, vat_shapes[i].prefix, n) != 0)
+			continue;
+		for (j = 0; j < 9 && vat_shapes[i].shapes[j] != NULL; j++)
+			if (shape_ok(v + n, vat_shapes[i].shapes[j]))
+				return (int)i;
+		return -1;
+	}
+	return -1;
+}
+
+/*
+ * The ISO country of a normalized, valid VAT number ("EL..." is "GR",
+ * "XI..." is "GB"), or NULL.
+ */
+const char *
+valid_vat_country(const char *v)
+{
+	int	 i;
+
+	return (i = vat_entry(v)) < 0 ? NULL : vat_shapes[i].country;
+}
+
+/*
+ * A VAT number of an EU country, the UK, Switzerland or Norway: upper-
+ * cased, with spaces, dots and hyphens removed, into f->norm, then
+ * checked against its prefix's shapes.  An empty value is valid (none).
+ */
+int
+valid_vat(struct field *f)
+{
+	const char	*p;
+	size_t		 n = 0;
+
+	for (p = f->raw; *p != '\0'; p++) {
+		if (*p == ' ' || *p == '.' || *p == '-')
+			continue;
+		if (!isalnum((unsigned char)*p) || n + 1 >= sizeof(f->norm))
+			return 0;
+		f->norm[n++] = (char)toupper((unsigned char)*p);
+	}
+	f->norm[n] = '\0';
+	if (n > 0 && vat_entry(f->norm) < 0)
+		return 0;
+	f->type = FIELD_STR;
+	f->u.s = f->norm;
+	return 1;
+}
+
+static int
+luhn_ok(const char *d, size_t n)
+{
+	size_t	 i;
+	int	 sum = 0, v;
+
+	for (i = 0; i < n; i++) {
+		v = d[n - 1 - i] - '0';
+		if (i % 2 == 1 && (v *= 2) > 9)
+			v -= 9;
+		sum += v;
+	}
+	return sum % 10 == 0;
+}
+
+/*
+ * Whether s holds what looks like a payment card number: a run of 13 to
+ * 19 digits, single spaces or hyphens allowed between them, that passes
+ * the Luhn check.  Such input is refused everywhere and stored nowhere.
+ */
+int
+valid_has_card_number(const char *s)
+{
+	char		 d[20];
+	const char	*p = s;
+	size_t		 n;
+
+	while (*p != '\0') {
+		if (!isdigit((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		n = 0;
+		for (;;) {
+			if (isdigit((unsigned char)*p)) {
+				if (n < sizeof(d))
+					d[n] = *p;
+				n++;
+				p++;
+			} else if ((*p == ' ' || *p == '-') &&
+			    isdigit((unsigned char)p[1]))
+				p++;
+			else
+				break;
+		}
+		if (n >= 13 && n <= 19 && luhn_ok(d, n))
+			return 1;
+	}
+	return 0;
+}
+
+/* A word of ours in a URL or button: 1 to 32 of [a-z0-9_]. */
+int
+valid_word(struct field *f)
+{
+	const char	*p;
+
+	if (f->raw[0] == '\0' || strlen(f->raw) > 32)
+		return 0;
+	for (p = f->raw; *p != '\0'; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+		    *p != '_')
+			return 0;
 	return accept_str(f);
 }

@@ -17,8 +17,9 @@ struct field {
 	enum field_type	 type;
 	union {
 		int64_t		 i;
-		const char	*s;	/* borrowed: raw, or a static string */
+		const char	*s;	/* borrowed: raw, or norm below */
 	} u;
+	char		 norm[32];	/* a normalized copy (VAT numbers) */
 };
 
 int	valid_email(struct field *);
@@ -27,6 +28,16 @@ int	valid_token(struct field *);
 int	valid_next(struct field *);
 int	valid_rowid(struct field *);
 int	valid_text_line(struct field *);
+int	valid_text_opt(struct field *);
+int	valid_word(struct field *);
+int	valid_country(struct field *);
+int	valid_vat(struct field *);
+int	valid_postal_code(struct field *);
+int	valid_po_reference(struct field *);
+int	valid_index(struct field *);
+int	valid_processor_token(struct field *);
 int	valid_utf8(const char *, size_t);
+int	valid_has_card_number(const char *);
+const char *valid_vat_country(const char *);
 
 #endif
