@@ -1,16 +1,23 @@
 /* ctl.c: reckonctl, the operator's command: migrate, demo, user add, verify. */
 /* Copyright (c) 2026 the Reckon authors. ISC licence. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
+#include "country.h"
 #include "db.h"
 #include "db_org.h"
 #include "demo.h"
+#include "gateway.h"
+#include "invoice.h"
 #include "ledger.h"
+#include "pdf_receipt.h"
+#include "renewal.h"
 #include "session.h"
 #include "util.h"
 #include "valid.h"
@@ -25,6 +32,10 @@ usage(void)
 	    "  user add EMAIL ORG_ID ROLE [NAME]\n"
 	    "                               add a user; the password is read from stdin\n"
 	    "  verify                       check ledger invariants and integrity\n"
+	    "  renew [--now TIME]           renew, invoice and charge what is due; expire\n"
+	    "                               what was cancelled\n"
+	    "  invoice show NUMBER          print a document as text\n"
+	    "  invoice pdf NUMBER > FILE    write a document as PDF\n"
 	    "PATH defaults to $RECKON_HOME/reckon.db (RECKON_HOME: ./var);\n"
 	    "TIME is YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD.\n");
 	exit(2);
@@ -134,6 +145,35 @@ cmd_user(struct db *db, int argc, char *argv[])
 }
 
 static int
+cmd_renew(struct db *db, int argc, char *argv[])
+{
+	struct renewal_stats	 st;
+	int64_t			 now = (int64_t)time(NULL);
+	int			 rc;
+
+	if (argc == 2 && strcmp(argv[0], "--now") == 0) {
+		if (util_time_parse(argv[1], &now) == -1) {
+			fprintf(stderr, "reckonctl: --now: not a time: %s\n",
+			    argv[1]);
+			return 2;
+		}
+	} else if (argc != 0)
+		usage();
+	memset(&st, 0, sizeof(st));
+	rc = renewal_run(db, now, 0, &st);
+	printf("renewed %lld, expired %lld, charged %lld, declined %lld, "
+	    "failed %lld\n", (long long)st.renewed, (long long)st.expired,
+	    (long long)st.charged, (long long)st.declined,
+	    (long long)st.failed);
+	if (rc != DB_OK) {
+		fprintf(stderr, "reckonctl: renew: %s (what was done is "
+		    "kept; run it again)\n", db_rc_str(rc));
+		return 1;
+	}
+	return 0;
+}
+
+static int
 cmd_verify(struct db *db)
 {
 	struct ledger_report	 rep;
@@ -157,10 +197,272 @@ cmd_verify(struct db *db)
 	printf("lines under another organization: %lld\n",
 	    (long long)rep.line_org);
 	printf("customer credit overdrawn: %lld\n", (long long)rep.overdrawn);
+	printf("document series with holes: %lld\n", (long long)rep.doc_gaps);
+	printf("documents unlike their entry: %lld\n",
+	    (long long)rep.doc_entry);
 	bad |= rep.unbalanced || rep.thin || rep.balances || rep.line_org ||
-	    rep.overdrawn;
+	    rep.overdrawn || rep.doc_gaps || rep.doc_entry;
 	printf("%s\n", bad ? "verify: FAILED" : "verify: ok");
 	return bad ? 1 : 0;
+}
+
+/*
+ * Whether s is a document number: 1 to 31 of [A-Z0-9-] (what
+ * invoice.c issues and page_receipt.c serves).
+ */
+static int
+doc_number_ok(const char *s)
+{
+	size_t	 n;
+
+	for (n = 0; s[n] != '\0'; n++)
+		if (n >= 31 || !((s[n] >= 'A' && s[n] <= 'Z') ||
+		    (s[n] >= '0' && s[n] <= '9') || s[n] == '-'))
+			return 0;
+	return n > 0;
+}
+
+/*
+ * Append s (borrowed, from the database) to b for a terminal: control
+ * bytes, which could be escape sequences, become '?'; with indent set,
+ * a '\n' starts a new line indented by it.
+ */
+static void
+text_put(struct buf *b, const char *s, const char *indent)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '\n' && indent != NULL) {
+			buf_puts(b, "\n");
+			buf_puts(b, indent);
+		} else if (*p < 0x20 || *p == 0x7f)
+			buf_puts(b, "?");
+		else
+			buf_add(b, p, 1);
+	}
+}
+
+/* Format amount in cur into out (MONEY_FMT_BUFSZ): "?" if it cannot. */
+static const char *
+text_money(cents_t amount, const char *cur, char *out)
+{
+	if (money_fmt(amount, cur, out, MONEY_FMT_BUFSZ) != MONEY_OK)
+		snprintf(out, MONEY_FMT_BUFSZ, "?");
+	return out;
+}
+
+/*
+ * Format the UTC day of t into out (16 bytes): "?" if it cannot.  For
+ * the end of a period, pass the second before it: periods end at the
+ * first second after them.
+ */
+static const char *
+text_date(int64_t t, char *out)
+{
+	if (util_time_fmt(t, "%Y-%m-%d", out, 16) == -1)
+		snprintf(out, 16, "?");
+	return out;
+}
+
+/*
+ * Append "label ... value\n" to b, value right-aligned to column 50,
+ * counting characters, not bytes ("€" is one).
+ */
+static void
+text_row(struct buf *b, const char *label, const char *value)
+{
+	const char	*p;
+	int		 n = 0;
+
+	for (p = label; *p != '\0'; p++)
+		n += ((unsigned char)*p & 0xc0) != 0x80;
+	for (p = value; *p != '\0'; p++)
+		n += ((unsigned char)*p & 0xc0) != 0x80;
+	buf_puts(b, label);
+	for (; n < 49; n++)
+		buf_puts(b, " ");
+	buf_printf(b, " %s\n", value);
+}
+
+/*
+ * Append one party (seller or buyer) of d to b, under label; the
+ * country unless the address ends with it, as invoice.c writes them.
+ */
+static void
+text_party(struct buf *b, const char *label, const char *name,
+    const char *addr, const char *country, const char *vat, const char *po)
+{
+	const struct country	*c;
+	const char		*last;
+
+	buf_printf(b, "%-10s", label);
+	text_put(b, name, NULL);
+	buf_puts(b, "\n          ");
+	text_put(b, addr, "          ");
+	last = strrchr(addr, '\n');
+	last = last != NULL ? last + 1 : addr;
+	c = country_find(country);
+	if (strcmp(last, country) != 0 && (c == NULL ||
+	    strcmp(last, c->name) != 0))
+		buf_printf(b, "\n          %s", c != NULL ? c->name : "?");
+	buf_puts(b, "\n");
+	if (vat[0] != '\0') {
+		buf_puts(b, "          VAT number ");
+		text_put(b, vat, NULL);
+		buf_puts(b, "\n");
+	}
+	if (po != NULL && po[0] != '\0') {
+		buf_puts(b, "          PO reference ");
+		text_put(b, po, NULL);
+		buf_puts(b, "\n");
+	}
+}
+
+/*
+ * Append document d (borrowed) to b as plain text: header, parties,
+ * lines, VAT per rate, totals, tax note, payments and status.
+ */
+static void
+invoice_text(const struct document *d, struct buf *b)
+{
+	const struct doc_line	*l;
+	const struct receipt	*r;
+	char			 m1[MONEY_FMT_BUFSZ], m2[MONEY_FMT_BUFSZ];
+	char			 m3[MONEY_FMT_BUFSZ], d1[16], d2[16], rate[16];
+	size_t			 i;
+
+	buf_printf(b, "%s %s\n", invoice_kind_word(d->kind), d->number);
+	buf_printf(b, "Issued          %s\n", text_date(d->issued_at, d1));
+	buf_printf(b, "Service period  %s to %s\n",
+	    text_date(d->period_start, d1), text_date(d->period_end >
+	    d->period_start ? d->period_end - 1 : d->period_start, d2));
+	buf_printf(b, "Status          %s\n", invoice_status_word(d->status));
+	if (d->corrects[0] != '\0')
+		buf_printf(b, "Corrects        invoice %s\n", d->corrects);
+	buf_puts(b, "\n");
+	text_party(b, "Seller", d->seller_name, d->seller_address,
+	    d->seller_country, d->seller_vat, NULL);
+	text_party(b, "Buyer", d->buyer_name, d->buyer_address,
+	    d->buyer_country, d->buyer_vat, d->po_reference);
+
+	buf_puts(b, "\nLines\n");
+	for (i = 0; i < d->nlines; i++) {
+		l = &d->lines[i];
+		if (pdf_rate_fmt(l->tax_rate_bp, rate, sizeof(rate)) == -1)
+			snprintf(rate, sizeof(rate), "?");
+		buf_printf(b, "%3zu. ", i + 1);
+		text_put(b, l->description, NULL);
+		buf_printf(b, "\n     %s to %s: %lld x %s = %s, VAT %s %s\n",
+		    text_date(l->period_start, d1), text_date(l->period_end >
+		    l->period_start ? l->period_end - 1 : l->period_start, d2),
+		    (long long)l->quantity,
+		    text_money(l->unit_price, d->currency, m1),
+		    text_money(l->amount, d->currency, m2), rate,
+		    text_money(l->tax_amount, d->currency, m3));
+	}
+
+	buf_puts(b, "\n");
+	text_row(b, "Net total", text_money(d->net_total, d->currency, m1));
+	for (i = 0; i < d->ntaxes && i < sizeof(d->taxes) /
+	    sizeof(d->taxes[0]); i++) {
+		char	 label[80];
+
+		if (pdf_rate_fmt(d->taxes[i].rate_bp, rate, sizeof(rate)) == -1)
+			snprintf(rate, sizeof(rate), "?");
+		snprintf(label, sizeof(label), "VAT %s on %s", rate,
+		    text_money(d->taxes[i].net, d->currency, m1));
+		text_row(b, label, text_money(d->taxes[i].tax, d->currency,
+		    m2));
+	}
+	text_row(b, "VAT total", text_money(d->tax_total, d->currency, m1));
+	text_row(b, "Total", text_money(d->total, d->currency, m1));
+	if (d->tax_note[0] != '\0') {
+		buf_puts(b, "\n");
+		text_put(b, d->tax_note, NULL);
+		buf_puts(b, "\n");
+	}
+
+	buf_puts(b, "\nPayments\n");
+	for (i = 0; i < d->nreceipts; i++) {
+		r = &d->receipts[i];
+		buf_printf(b, "  Paid %s", text_date(r->paid_at, d1));
+		if (r->method[0] != '\0') {
+			buf_puts(b, " by ");
+			text_put(b, r->method, NULL);
+		}
+		buf_printf(b, ": %s\n", text_money(r->amount, d->currency, m1));
+	}
+	if (d->nreceipts == 0)
+		buf_printf(b, "  %s\n", d->kind == DOC_INVOICE ?
+		    "Not paid yet" : "None: a credit note");
+	buf_printf(b, "Paid %s of %s; status %s\n",
+	    text_money(d->paid, d->currency, m1),
+	    text_money(d->total, d->currency, m2),
+	    invoice_status_word(d->status));
+}
+
+/*
+ * reckonctl invoice show NUMBER: print the document as text.
+ * reckonctl invoice pdf NUMBER: write its PDF to stdout, which must not
+ * be a terminal.  Reads in one read transaction.  Returns the exit
+ * status: 0; 1 if there is no such document or on internal error
+ * (logged); 2 for a bad NUMBER or a terminal.
+ */
+static int
+cmd_invoice(struct db *db, int argc, char *argv[])
+{
+	struct document	*doc = NULL;
+	struct buf	 out;
+	int		 rc, pdf;
+
+	if (argc != 2 || (strcmp(argv[0], "show") != 0 &&
+	    strcmp(argv[0], "pdf") != 0))
+		usage();
+	pdf = strcmp(argv[0], "pdf") == 0;
+	if (!doc_number_ok(argv[1])) {
+		fprintf(stderr, "reckonctl: not a document number: %s\n",
+		    argv[1]);
+		return 2;
+	}
+	if (pdf && isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "reckonctl: invoice pdf: will not write a PDF "
+		    "to a terminal; redirect stdout to a file\n");
+		return 2;
+	}
+	if (db_begin_read(db) != DB_OK)
+		return 1;
+	rc = invoice_get_by_number(db, argv[1], &doc);
+	db_rollback(db);
+	switch (rc) {
+	case INV_OK:
+		break;
+	case INV_NOTFOUND:
+		fprintf(stderr, "reckonctl: no document %s\n", argv[1]);
+		return 1;
+	default:
+		fprintf(stderr, "reckonctl: invoice: %s\n",
+		    db_rc_str(db->last_rc));
+		return 1;
+	}
+	memset(&out, 0, sizeof(out));
+	rc = 0;
+	if (pdf)
+		rc = pdf_document(doc, &out);
+	else
+		invoice_text(doc, &out);
+	invoice_free(doc);
+	if (rc == -1)
+		fprintf(stderr, "reckonctl: invoice pdf: cannot render %s\n",
+		    argv[1]);
+	else if (fwrite(out.p, 1, out.len, stdout) != out.len ||
+	    fflush(stdout) != 0) {
+		fprintf(stderr, "reckonctl: invoice: write: %s\n",
+		    strerror(errno));
+		rc = -1;
+	}
+	buf_free(&out);
+	return rc == -1 ? 1 : 0;
 }
 
 int
@@ -168,7 +470,7 @@ main(int argc, char *argv[])
 {
 	struct db	*db;
 	const char	*path = NULL, *home;
-	char		*def = NULL;
+	char		*def = NULL, *sandbox;
 	int		 rc;
 
 	log_init("reckonctl");
@@ -188,11 +490,20 @@ main(int argc, char *argv[])
 		def = xasprintf("%s/reckon.db", home && *home ? home : "./var");
 		path = def;
 	}
-	if (db_open(path, strcmp(argv[0], "verify") == 0 ? 0 : DB_MIGRATE,
+	if (db_open(path, strcmp(argv[0], "verify") == 0 ||
+	    strcmp(argv[0], "invoice") == 0 ? 0 : DB_MIGRATE,
 	    &db) != DB_OK) {
 		free(def);
 		return 1;
 	}
+	sandbox = xasprintf("%s.sandbox", path);
+	if (gateway_init(sandbox) == -1) {
+		free(sandbox);
+		free(def);
+		db_close(db);
+		return 1;
+	}
+	free(sandbox);
 	if (strcmp(argv[0], "migrate") == 0 && argc == 1)
 		rc = 0;
 	else if (strcmp(argv[0], "demo") == 0)
@@ -201,8 +512,13 @@ main(int argc, char *argv[])
 		rc = cmd_user(db, argc - 1, argv + 1);
 	else if (strcmp(argv[0], "verify") == 0 && argc == 1)
 		rc = cmd_verify(db);
+	else if (strcmp(argv[0], "renew") == 0)
+		rc = cmd_renew(db, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "invoice") == 0)
+		rc = cmd_invoice(db, argc - 1, argv + 1);
 	else
 		usage();
+	gateway_close();
 	db_close(db);
 	free(def);
 	return rc;

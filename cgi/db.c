@@ -71,13 +71,13 @@ static const char *const stmts[STMT__MAX] = {
 	"VALUES (?, ?, ?, ?)",
 	/* STMT_SUB_INSERT */
 	"INSERT INTO subscription (org_id, plan_id, quantity, period_start, "
-	"period_end, auto_renew, cancel_at, contract_end, status, created_at) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"period_end, auto_renew, cancel_at, contract_end, status, created_at, "
+	"anchor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?4)",
 	/* STMT_SUB_LIST_BY_ORG */
 	"SELECT s.id, s.quantity, s.period_start, s.period_end, s.auto_renew, "
 	"s.cancel_at, s.contract_end, s.status, p.period, p.currency, "
-	"p.unit_price, pr.id, pr.code, pr.name, pr.kind "
-	"FROM subscription s JOIN plan p ON p.id = s.plan_id "
+	"p.unit_price, pr.id, pr.code, pr.name, pr.kind, s.org_id, s.anchor, "
+	"s.plan_id FROM subscription s JOIN plan p ON p.id = s.plan_id "
 	"JOIN product pr ON pr.id = p.product_id WHERE s.org_id = ? "
 	"ORDER BY s.status, s.period_end, pr.name, s.id",
 	/* STMT_SENSOR_INSERT */
@@ -158,6 +158,197 @@ static const char *const stmts[STMT__MAX] = {
 	"VALUES (?, ?, ?, ?)",
 	/* STMT_FORM_TOKEN_PURGE */
 	"DELETE FROM form_token WHERE used_at < ?",
+	/* STMT_SELLER_DOC */
+	"SELECT name, address, country, vat_number, paper, invoice_prefix, "
+	"credit_prefix FROM seller WHERE id = 1",
+	/* STMT_SERIES_NEXT: the next number of a kind's yearly series */
+	"INSERT INTO doc_series (kind, year, last) VALUES (?, ?, 1) "
+	"ON CONFLICT (kind, year) DO UPDATE SET last = last + 1 "
+	"RETURNING last",
+	/* STMT_DOC_INSERT */
+	"INSERT INTO document (org_id, kind, number, series_year, seq, "
+	"issued_at, period_start, period_end, currency, paper, seller_name, "
+	"seller_address, seller_country, seller_vat, buyer_name, "
+	"buyer_address, buyer_country, buyer_vat, po_reference, "
+	"reverse_charge, tax_note, net_total, tax_total, total, corrects_id, "
+	"entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	"?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_DOC_LINE_INSERT */
+	"INSERT INTO document_line (document_id, position, description, "
+	"period_start, period_end, quantity, unit_price, amount, tax_rate_bp, "
+	"tax_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_DOC_GET: one document, with what its status derives from */
+	"SELECT d.id, d.org_id, d.kind, d.number, d.issued_at, d.period_start, "
+	"d.period_end, d.currency, d.paper, d.seller_name, d.seller_address, "
+	"d.seller_country, d.seller_vat, d.buyer_name, d.buyer_address, "
+	"d.buyer_country, d.buyer_vat, d.po_reference, d.reverse_charge, "
+	"d.tax_note, d.net_total, d.tax_total, d.total, "
+	"coalesce((SELECT number FROM document o WHERE o.id = d.corrects_id), "
+	"''), "
+	"(SELECT coalesce(sum(amount), 0) FROM receipt r "
+	"WHERE r.document_id = d.id), "
+	"EXISTS (SELECT 1 FROM document c WHERE c.corrects_id = d.id) "
+	"FROM document d WHERE d.id = ?",
+	/* STMT_DOC_BY_NUMBER */
+	"SELECT id FROM document WHERE number = ?",
+	/* STMT_DOC_BY_ENTRY */
+	"SELECT id FROM document WHERE entry_id = ?",
+	/* STMT_DOC_LINES */
+	"SELECT description, period_start, period_end, quantity, unit_price, "
+	"amount, tax_rate_bp, tax_amount FROM document_line "
+	"WHERE document_id = ? ORDER BY position",
+	/* STMT_RECEIPT_INSERT */
+	"INSERT INTO receipt (document_id, org_id, paid_at, amount, method, "
+	"entry_id) VALUES (?, ?, ?, ?, ?, ?)",
+	/* STMT_RECEIPT_BY_ENTRY */
+	"SELECT id FROM receipt WHERE entry_id = ?",
+	/* STMT_RECEIPTS_BY_DOC */
+	"SELECT id, paid_at, amount, method FROM receipt "
+	"WHERE document_id = ? ORDER BY paid_at, id",
+	/* STMT_DOC_LIST: an organization's documents in [from, to), newest first */
+	"SELECT d.id, d.kind, d.number, d.issued_at, d.period_start, "
+	"d.period_end, d.currency, d.total, "
+	"(SELECT coalesce(sum(amount), 0) FROM receipt r "
+	"WHERE r.document_id = d.id), "
+	"EXISTS (SELECT 1 FROM document c WHERE c.corrects_id = d.id) "
+	"FROM document d WHERE d.org_id = ? AND d.issued_at >= ? "
+	"AND d.issued_at < ? ORDER BY d.issued_at DESC, d.id DESC LIMIT ?",
+	/* STMT_DOC_LIST_BEFORE: the same, after a given document (keyset) */
+	"SELECT d.id, d.kind, d.number, d.issued_at, d.period_start, "
+	"d.period_end, d.currency, d.total, "
+	"(SELECT coalesce(sum(amount), 0) FROM receipt r "
+	"WHERE r.document_id = d.id), "
+	"EXISTS (SELECT 1 FROM document c WHERE c.corrects_id = d.id) "
+	"FROM document d, (SELECT issued_at AS bi, id AS bid FROM document "
+	"WHERE id = ?) b WHERE d.org_id = ? AND d.issued_at >= ? "
+	"AND d.issued_at < ? AND (d.issued_at, d.id) < (b.bi, b.bid) "
+	"ORDER BY d.issued_at DESC, d.id DESC LIMIT ?",
+	/* STMT_SUB_DUE: active subscriptions whose period has ended */
+	"SELECT id FROM subscription WHERE status = 'active' AND "
+	"period_end <= ? ORDER BY period_end, id LIMIT ?",
+	/* STMT_SUB_GET */
+	"SELECT s.id, s.quantity, s.period_start, s.period_end, s.auto_renew, "
+	"s.cancel_at, s.contract_end, s.status, p.period, p.currency, "
+	"p.unit_price, pr.id, pr.code, pr.name, pr.kind, s.org_id, s.anchor, "
+	"s.plan_id FROM subscription s JOIN plan p ON p.id = s.plan_id "
+	"JOIN product pr ON pr.id = p.product_id WHERE s.id = ?",
+	/* STMT_SUB_ADVANCE: to the next period, if still at the one read */
+	"UPDATE subscription SET period_start = ?, period_end = ? "
+	"WHERE id = ? AND period_end = ? AND status = 'active'",
+	/* STMT_SUB_EXPIRE */
+	"UPDATE subscription SET status = 'expired', auto_renew = 0 "
+	"WHERE id = ? AND status = 'active'",
+	/* STMT_SUB_OTHERS_OF_PRODUCT: other active subscriptions of a product */
+	"SELECT count(*) FROM subscription s JOIN plan p ON p.id = s.plan_id "
+	"WHERE s.org_id = ? AND p.product_id = ? AND s.status = 'active' "
+	"AND s.id <> ?",
+	/* STMT_SENSOR_REMOVE_PRODUCT: disable and remove a product's sensors */
+	"UPDATE sensor SET removed_at = ?, removed_reason = ? "
+	"WHERE org_id = ? AND product_id = ? AND removed_at IS NULL",
+	/* STMT_PENDING_BY_SUB: additions waiting for the next invoice */
+	"SELECT id, description, period_start, period_end, quantity, "
+	"unit_price, amount FROM pending_line WHERE subscription_id = ? "
+	"AND document_id IS NULL ORDER BY id",
+	/* STMT_PENDING_BILL */
+	"UPDATE pending_line SET document_id = ? "
+	"WHERE subscription_id = ? AND document_id IS NULL",
+	/* STMT_PM_DEFAULT */
+	"SELECT id, kind, brand, last4, exp_month, exp_year, country, "
+	"mandate_ref, is_default, processor_ref FROM payment_method "
+	"WHERE org_id = ? AND is_default = 1 AND removed_at IS NULL",
+	/* STMT_CHARGE_INSERT */
+	"INSERT INTO charge (org_id, document_id, idem_key, amount, currency, "
+	"status, next_attempt_at, created_at) "
+	"VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+	/* STMT_CHARGE_DUE */
+	"SELECT id FROM charge WHERE status IN ('pending', 'declined') "
+	"AND next_attempt_at <= ? AND id > ? ORDER BY id LIMIT ?",
+	/* STMT_CHARGE_GET */
+	"SELECT c.id, c.org_id, c.document_id, c.idem_key, c.amount, "
+	"c.currency, c.status, c.attempts, c.next_attempt_at, c.created_at, "
+	"d.number FROM charge c JOIN document d ON d.id = c.document_id "
+	"WHERE c.id = ?",
+	/* STMT_CHARGE_UPDATE */
+	"UPDATE charge SET status = ?, attempts = ?, next_attempt_at = ?, "
+	"payment_method_id = ?, processor_ref = ?, last_error = ? "
+	"WHERE id = ?",
+	/* STMT_CHARGE_TROUBLE: an organization's declined or failed charges */
+	"SELECT c.amount, c.currency, d.number, c.last_error, c.status "
+	"FROM charge c JOIN document d ON d.id = c.document_id "
+	"WHERE c.org_id = ? AND c.status IN ('declined', 'failed') "
+	"ORDER BY c.id DESC LIMIT 5",
+	/* STMT_PRODUCT_BY_CODE */
+	"SELECT id, name, kind FROM product WHERE code = ?",
+	/* STMT_SENSOR_GET: by the monitoring product's id */
+	"SELECT id, product_id, removed_at FROM sensor "
+	"WHERE org_id = ? AND ext_id = ?",
+	/* STMT_SENSOR_REDEPLOY */
+	"UPDATE sensor SET product_id = ?, deployed_at = ?, removed_at = NULL, "
+	"removed_reason = '' WHERE id = ?",
+	/* STMT_SENSOR_REMOVE */
+	"UPDATE sensor SET removed_at = ?, removed_reason = ? "
+	"WHERE id = ? AND removed_at IS NULL",
+	/* STMT_SENSOR_COUNT_PRODUCT: deployed sensors of one product */
+	"SELECT count(*) FROM sensor WHERE org_id = ? AND product_id = ? "
+	"AND removed_at IS NULL",
+	/* STMT_SUB_ACTIVE_BY_PRODUCT: renewing ones first, monthly first */
+	"SELECT s.id FROM subscription s JOIN plan p ON p.id = s.plan_id "
+	"WHERE s.org_id = ? AND p.product_id = ? AND s.status = 'active' "
+	"ORDER BY s.cancel_at IS NOT NULL, p.period = 'annual', s.id",
+	/* STMT_SUB_SET_QUANTITY */
+	"UPDATE subscription SET quantity = ? WHERE id = ? AND quantity = ? "
+	"AND status = 'active'",
+	/* STMT_SUB_CANCEL: cancellation takes effect at cancel_at */
+	"UPDATE subscription SET auto_renew = 0, cancel_at = ? "
+	"WHERE id = ? AND org_id = ? AND status = 'active' "
+	"AND cancel_at IS NULL",
+	/* STMT_SUB_RESUME */
+	"UPDATE subscription SET auto_renew = 1, cancel_at = NULL "
+	"WHERE id = ? AND org_id = ? AND status = 'active' "
+	"AND cancel_at IS NOT NULL",
+	/* STMT_PENDING_INSERT: a mid-period addition for the next invoice */
+	"INSERT INTO pending_line (subscription_id, org_id, idem_key, "
+	"description, period_start, period_end, quantity, unit_price, amount, "
+	"created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_PLAN_GET */
+	"SELECT p.id, p.product_id, p.period, p.currency, p.unit_price, "
+	"pr.name, pr.kind FROM plan p JOIN product pr ON pr.id = p.product_id "
+	"WHERE p.id = ?",
+	/* STMT_PLAN_LIST: the plans in a currency, for plan changes */
+	"SELECT p.id, p.product_id, p.period, p.currency, p.unit_price, "
+	"pr.name, pr.kind FROM plan p JOIN product pr ON pr.id = p.product_id "
+	"WHERE p.currency = ? ORDER BY pr.kind, pr.name, p.period",
+	/* STMT_SUB_CHANGE_PLAN: another plan or quantity, maybe a new period */
+	"UPDATE subscription SET plan_id = ?, quantity = ?, period_start = ?, "
+	"period_end = ?, anchor = ? WHERE id = ? AND status = 'active'",
+	/* STMT_APIKEY_INSERT: a sensors API key, kept only as its hash */
+	"INSERT INTO api_key (org_id, prefix, key_hash, created_at, "
+	"created_by) VALUES (?, ?, ?, ?, ?)",
+	/* STMT_APIKEY_LIST: an organization's keys, active first, newest first */
+	"SELECT id, prefix, created_at, created_by, revoked_at FROM api_key "
+	"WHERE org_id = ? ORDER BY revoked_at IS NOT NULL, id DESC",
+	/* STMT_APIKEY_GET: one key of an organization */
+	"SELECT prefix, revoked_at FROM api_key WHERE id = ? AND org_id = ?",
+	/* STMT_APIKEY_REVOKE */
+	"UPDATE api_key SET revoked_at = ? WHERE id = ? AND org_id = ? "
+	"AND revoked_at IS NULL",
+	/* STMT_APIKEY_CHECK: the organization of an active key, by its hash */
+	"SELECT org_id FROM api_key WHERE key_hash = ? AND revoked_at IS NULL",
+	/* STMT_OUTBOX_NEXT_DUE: first unsent message due at ?1 after id ?2 */
+	"SELECT id, org_id, idem_key, kind, to_addr, subject, body, "
+	"document_id, created_at, attempts FROM outbox "
+	"WHERE sent_at IS NULL AND next_attempt_at <= ?1 AND id > ?2 "
+	"ORDER BY id LIMIT 1",
+	/* STMT_OUTBOX_LEASE: a runner has it: not due for others until ? */
+	"UPDATE outbox SET next_attempt_at = ? WHERE id = ? "
+	"AND sent_at IS NULL",
+	/* STMT_OUTBOX_SENT: the relay took it (attempts: the failed ones) */
+	"UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
+	/* STMT_OUTBOX_FAILED: one more failed attempt, why, when to retry */
+	"UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
+	"next_attempt_at = ? WHERE id = ? AND sent_at IS NULL",
+	/* STMT_OUTBOX_WAITING: messages not sent yet */
+	"SELECT count(*) FROM outbox WHERE sent_at IS NULL",
 	/* STMT_VERIFY_UNBALANCED: entries whose lines do not sum to zero */
 	"SELECT e.id FROM journal_entry e JOIN journal_line l "
 	"ON l.entry_id = e.id GROUP BY e.id HAVING sum(l.amount) <> 0",
@@ -179,6 +370,17 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_VERIFY_CREDIT_OVERDRAWN: more credit used than granted */
 	"SELECT count(*) FROM account_balance "
 	"WHERE account = 'customer_credit' AND balance > 0",
+	/* STMT_VERIFY_DOC_GAPS: series whose numbers are not 1..last */
+	"SELECT count(*) FROM doc_series s WHERE s.last <> (SELECT count(*) "
+	"FROM document d WHERE d.kind = s.kind AND d.series_year = s.year) "
+	"OR s.last <> (SELECT max(seq) FROM document d WHERE d.kind = s.kind "
+	"AND d.series_year = s.year)",
+	/* STMT_VERIFY_DOC_ENTRY: documents whose entry is not their total */
+	"SELECT count(*) FROM document d WHERE d.total <> (SELECT "
+	"coalesce(sum(l.amount), 0) FROM journal_line l WHERE l.entry_id = "
+	"d.entry_id AND l.amount > 0 AND d.kind = 'invoice') + (SELECT "
+	"coalesce(sum(l.amount), 0) FROM journal_line l WHERE l.entry_id = "
+	"d.entry_id AND l.amount < 0 AND d.kind = 'credit_note')",
 };
 
 static int

@@ -95,6 +95,39 @@ db_org_list_free(struct org_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* One row of STMT_SUB_LIST_BY_ORG or STMT_SUB_GET into *s. */
+static void
+read_sub(sqlite3_stmt *st, struct subscription *s)
+{
+	const unsigned char	*t;
+
+	memset(s, 0, sizeof(*s));
+	s->id = db_col_int(st, 0);
+	s->quantity = db_col_int(st, 1);
+	s->period_start = db_col_int(st, 2);
+	s->period_end = db_col_int(st, 3);
+	s->auto_renew = db_col_int(st, 4) != 0;
+	s->cancel_at = db_col_int(st, 5);
+	s->contract_end = db_col_int(st, 6);
+	t = sqlite3_column_text(st, 7);
+	s->expired = t != NULL && strcmp((const char *)t, "expired") == 0;
+	t = sqlite3_column_text(st, 8);
+	s->annual = t != NULL && strcmp((const char *)t, "annual") == 0;
+	t = sqlite3_column_text(st, 9);
+	snprintf(s->currency, sizeof(s->currency), "%s",
+	    t ? (const char *)t : "");
+	s->unit_price = db_col_int(st, 10);
+	s->product_id = db_col_int(st, 11);
+	s->product_code = db_col_dup(st, 12);
+	s->product_name = db_col_dup(st, 13);
+	t = sqlite3_column_text(st, 14);
+	s->product_is_sensor = t != NULL &&
+	    strcmp((const char *)t, "sensor") == 0;
+	s->org_id = db_col_int(st, 15);
+	s->anchor = db_col_int(st, 16);
+	s->plan_id = db_col_int(st, 17);
+}
+
 /*
  * Every subscription of org with its plan and product, active first,
  * then by period end, into out (db_sub_list_free, even on failure).
@@ -104,8 +137,6 @@ int
 db_sub_list_by_org(struct db *db, int64_t org, struct sub_list *out)
 {
 	sqlite3_stmt		*st = db_stmt(db, STMT_SUB_LIST_BY_ORG);
-	struct subscription	*s;
-	const unsigned char	*t;
 	int			 rc;
 
 	memset(out, 0, sizeof(*out));
@@ -113,32 +144,38 @@ db_sub_list_by_org(struct db *db, int64_t org, struct sub_list *out)
 		return DB_ERROR;
 	while ((rc = db_step(db, st)) == DB_ROW) {
 		out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
-		s = &out->v[out->n++];
-		memset(s, 0, sizeof(*s));
-		s->id = db_col_int(st, 0);
-		s->quantity = db_col_int(st, 1);
-		s->period_start = db_col_int(st, 2);
-		s->period_end = db_col_int(st, 3);
-		s->auto_renew = db_col_int(st, 4) != 0;
-		s->cancel_at = db_col_int(st, 5);
-		s->contract_end = db_col_int(st, 6);
-		t = sqlite3_column_text(st, 7);
-		s->expired = t != NULL && strcmp((const char *)t, "expired") == 0;
-		t = sqlite3_column_text(st, 8);
-		s->annual = t != NULL && strcmp((const char *)t, "annual") == 0;
-		t = sqlite3_column_text(st, 9);
-		snprintf(s->currency, sizeof(s->currency), "%s",
-		    t ? (const char *)t : "");
-		s->unit_price = db_col_int(st, 10);
-		s->product_id = db_col_int(st, 11);
-		s->product_code = db_col_dup(st, 12);
-		s->product_name = db_col_dup(st, 13);
-		t = sqlite3_column_text(st, 14);
-		s->product_is_sensor = t != NULL &&
-		    strcmp((const char *)t, "sensor") == 0;
+		read_sub(st, &out->v[out->n++]);
 	}
 	db_reset(st);
 	return rc;
+}
+
+/*
+ * Load subscription id with its plan and product into *s (db_sub_clear).
+ * Returns DB_OK, DB_NOTFOUND or a failure.
+ */
+int
+db_sub_get(struct db *db, int64_t id, struct subscription *s)
+{
+	sqlite3_stmt	*st = db_stmt(db, STMT_SUB_GET);
+	int		 rc;
+
+	memset(s, 0, sizeof(*s));
+	if (db_bind(db, st, "i", id) != DB_OK)
+		return DB_ERROR;
+	if ((rc = db_step(db, st)) == DB_ROW)
+		read_sub(st, s);
+	db_reset(st);
+	return rc == DB_ROW ? DB_OK : rc == DB_OK ? DB_NOTFOUND : rc;
+}
+
+/* Free what a subscription holds (not s itself). */
+void
+db_sub_clear(struct subscription *s)
+{
+	free(s->product_code);
+	free(s->product_name);
+	memset(s, 0, sizeof(*s));
 }
 
 /* Free a subscription list's contents. */

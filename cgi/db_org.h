@@ -25,6 +25,9 @@ struct org_list {
 
 struct subscription {
 	int64_t		 id;
+	int64_t		 org_id;
+	int64_t		 anchor;	/* periods are counted from here */
+	int64_t		 plan_id;
 	int64_t		 quantity;
 	int64_t		 period_start;
 	int64_t		 period_end;
@@ -62,6 +65,8 @@ void	db_org_free(struct org *);
 int	db_org_list_children(struct db *, int64_t, struct org_list *);
 void	db_org_list_free(struct org_list *);
 int	db_sub_list_by_org(struct db *, int64_t, struct sub_list *);
+int	db_sub_get(struct db *, int64_t, struct subscription *);
+void	db_sub_clear(struct subscription *);
 void	db_sub_list_free(struct sub_list *);
 int	db_sensor_count_by_org(struct db *, int64_t, struct sensor_count_list *);
 void	db_sensor_count_list_free(struct sensor_count_list *);

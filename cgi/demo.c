@@ -9,6 +9,7 @@
 #include "demo.h"
 #include "details.h"
 #include "gateway.h"
+#include "invoice.h"
 #include "payment.h"
 #include "ledger.h"
 #include "money.h"
@@ -18,12 +19,16 @@
 static const struct {
 	const char	*code;
 	const char	*name;
+	const char	*kind;
 	cents_t		 monthly;
 	cents_t		 annual;
 } products[] = {
-	{ "temp",	"Temperature sensor",	500,	5500 },
-	{ "humidity",	"Humidity sensor",	400,	4400 },
-	{ "air",	"Air quality sensor",	900,	9900 },
+	{ "temp",	"Temperature sensor",	"sensor", 500,	5500 },
+	{ "humidity",	"Humidity sensor",	"sensor", 400,	4400 },
+	{ "air",	"Air quality sensor",	"sensor", 900,	9900 },
+	/* Per-user plans, as in the help pages' proration example. */
+	{ "standard",	"Standard plan, per user", "seat", 600, 6600 },
+	{ "premium",	"Premium plan, per user", "seat", 1300, 14300 },
 };
 #define NPRODUCTS	(sizeof(products) / sizeof(products[0]))
 static const char *const currencies[] = { "USD", "EUR", "GBP" };
@@ -48,8 +53,8 @@ static const struct {
 	{ -1, "Acme Holdings Inc.", "USD", "US", "accounts@acme.test",
 	  "500 Howard Street", "San Francisco", "94105", "CA", "",
 	  "PO-2026-117", "cfo@acme.test", { "tok_visa", "tok_mastercard" } },
-	{ 0, "Acme Labs LLC", "USD", "US", "labs@acme.test",
-	  "12 Lab Road", "Boston", "02110", "MA", "", "", NULL,
+	{ 0, "Acme Labs GmbH", "EUR", "DE", "labs@acme.test",
+	  "Torstraße 1", "Berlin", "10119", "", "DE987654321", "", NULL,
 	  { "tok_amex", NULL } },
 	{ 0, "Acme Europe B.V.", "EUR", "NL", "europe@acme.test",
 	  "Keizersgracht 100", "Amsterdam", "1015 AA", "", "NL123456789B01",
@@ -89,10 +94,12 @@ static const struct {
 	{ 0, 1, 0, 8, 12, 0 },		/* Acme: 8 humidity, monthly */
 	{ 0, 2, 1, 5, 4, 0 },		/* Acme: 5 air quality, annual */
 	{ 1, 0, 0, 4, 12, 0 },		/* Labs: 4 temperature, monthly */
+	{ 1, 3, 0, 10, 3, 0 },		/* Labs: 10 standard users, monthly */
 	{ 2, 2, 1, 2, 2, 24 },		/* Europe: 2 air, annual, 2-year contract */
 	{ 3, 0, 0, 20, 12, 0 },		/* Globex: 20 temperature, monthly */
 	{ 3, 1, 1, 6, 7, 0 },		/* Globex: 6 humidity, annual */
 };
+#define NSUBS	(sizeof(subs) / sizeof(subs[0]))
 
 /* Deployed sensors per organization and product. */
 static const struct {
@@ -120,25 +127,46 @@ post(struct db *db, int64_t org, const char *cur, const char *key,
 	return ledger_post(db, &e, NULL) == LEDGER_OK ? DB_OK : DB_ERROR;
 }
 
-/* Invoice and pay one period of a subscription. */
+/* The label of org's default payment method, for its receipts. */
 static int
-history(struct db *db, int64_t org, const char *cur, int64_t sub,
-    const char *what, cents_t amount, int64_t start)
+default_method(struct db *db, int64_t org, char *out, size_t outsz)
 {
-	char	 key[96], memo[256], day[16];
+	struct pm_list	 l;
+	int		 rc;
 
-	util_time_fmt(start, "%Y-%m-%d", day, sizeof(day));
-	snprintf(key, sizeof(key), "demo:invoice:%lld:%lld", (long long)sub,
-	    (long long)start);
-	snprintf(memo, sizeof(memo), "%s, period from %s", what, day);
-	if (post(db, org, cur, key, "invoice", memo, start, ACC_RECEIVABLE,
-	    ACC_REVENUE, amount) != DB_OK)
+	if ((rc = payment_list(db, org, &l)) == DB_OK && l.n > 0)
+		payment_label(&l.v[0], out, outsz);
+	else if (rc == DB_OK)
+		rc = DB_ERROR;
+	payment_list_free(&l);
+	return rc;
+}
+
+/* Issue one invoice of lines to org at at, and pay it by its default method. */
+static int
+invoice_and_pay(struct db *db, int64_t org, const char *tag, int64_t at,
+    const struct doc_line *lines, size_t n, int64_t *doc)
+{
+	struct invoice_req	 r;
+	struct document		*d = NULL;
+	char			 key[96], method[128];
+	int64_t			 rid;
+	int			 rc;
+
+	snprintf(key, sizeof(key), "demo:invoice:%lld:%s", (long long)org,
+	    tag);
+	r = (struct invoice_req){ org, key, at, lines, n };
+	if (invoice_issue(db, &r, doc) != INV_OK ||
+	    invoice_get(db, *doc, &d) != INV_OK ||
+	    default_method(db, org, method, sizeof(method)) != DB_OK) {
+		invoice_free(d);
 		return DB_ERROR;
-	snprintf(key, sizeof(key), "demo:payment:%lld:%lld", (long long)sub,
-	    (long long)start);
-	snprintf(memo, sizeof(memo), "Card payment, period from %s", day);
-	return post(db, org, cur, key, "payment", memo, start + 3600,
-	    ACC_CASH, ACC_RECEIVABLE, amount);
+	}
+	snprintf(key, sizeof(key), "demo:payment:%lld:%s", (long long)org,
+	    tag);
+	rc = invoice_pay(db, *doc, at + 3600, d->total, method, key, &rid);
+	invoice_free(d);
+	return rc == INV_OK ? DB_OK : DB_ERROR;
 }
 
 /* An organization's billing details and payment methods. */
@@ -188,11 +216,10 @@ int
 demo_create(struct db *db, int64_t now, const char *pwhash)
 {
 	int64_t	 org_id[NORGS], plan_id[NPRODUCTS][NCURRENCIES][2];
-	int64_t	 prod_id[NPRODUCTS], ms, start, end, sub_id, n, id;
-	char	 ext[32], what[160];
+	int64_t	 prod_id[NPRODUCTS], ms, start, end, sub_id, n, id, doc;
+	char	 ext[32];
 	size_t	 i, j, k;
-	int	 c, p, rc;
-	cents_t	 amount, price;
+	int	 c, p, rc, m, step;
 
 	if ((rc = db_begin_write(db)) != DB_OK)
 		return rc;
@@ -203,12 +230,13 @@ demo_create(struct db *db, int64_t now, const char *pwhash)
 		goto fail;
 	}
 	ms = util_month_start(now);
-	if ((rc = db_seller_insert(db, "Reckon Demo Seller Inc.",
-	    "100 Market Street, San Francisco, CA 94105", "US", "")) != DB_OK)
+	if ((rc = db_seller_insert(db, "Reckon Demo GmbH",
+	    "Friedrichstraße 68\n10117 Berlin\nGermany", "DE", "DE123456789"))
+	    != DB_OK)
 		goto fail;
 	for (i = 0; i < NPRODUCTS; i++) {
 		if ((rc = db_product_insert(db, products[i].code,
-		    products[i].name, "sensor", &prod_id[i])) != DB_OK)
+		    products[i].name, products[i].kind, &prod_id[i])) != DB_OK)
 			goto fail;
 		for (j = 0; j < NCURRENCIES; j++)
 			for (k = 0; k < 2; k++)
@@ -233,38 +261,98 @@ demo_create(struct db *db, int64_t now, const char *pwhash)
 		    util_month_add(ms, -13), NULL)) != DB_OK)
 			goto fail;
 
-	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+	for (i = 0; i < NSUBS; i++) {
 		const char *cur = orgs[subs[i].org].currency;
 
 		for (c = 0; c < (int)NCURRENCIES; c++)
 			if (strcmp(currencies[c], cur) == 0)
 				break;
 		p = subs[i].product;
-		price = subs[i].annual ? products[p].annual :
-		    products[p].monthly;
-		if (money_mul(price, subs[i].quantity, &amount) != MONEY_OK) {
-			rc = DB_ERROR;
-			goto fail;
-		}
-		/* The current period, and the history before it. */
+		step = subs[i].annual ? 12 : 1;
+		/* The current period. */
 		start = util_month_add(ms, -subs[i].start);
-		while (util_month_add(start, subs[i].annual ? 12 : 1) <= ms)
-			start = util_month_add(start, subs[i].annual ? 12 : 1);
-		end = util_month_add(start, subs[i].annual ? 12 : 1);
+		while (util_month_add(start, step) <= ms)
+			start = util_month_add(start, step);
+		end = util_month_add(start, step);
 		if ((rc = db_sub_insert(db, org_id[subs[i].org],
 		    plan_id[p][c][subs[i].annual], subs[i].quantity, start, end,
 		    subs[i].contract ? util_month_add(util_month_add(ms,
 		    -subs[i].start), subs[i].contract) : 0, &sub_id)) != DB_OK)
 			goto fail;
-		snprintf(what, sizeof(what), "%lld × %s (%s)",
-		    (long long)subs[i].quantity, products[p].name,
-		    subs[i].annual ? "annual" : "monthly");
-		for (start = util_month_add(ms, -subs[i].start); start < end;
-		    start = util_month_add(start, subs[i].annual ? 12 : 1))
-			if ((rc = history(db, org_id[subs[i].org], cur, sub_id,
-			    what, amount, start)) != DB_OK)
-				goto fail;
 	}
+
+	/*
+	 * The history: at each month's start, one invoice per organization
+	 * for the subscriptions whose period begins then, paid an hour
+	 * later by the default payment method.
+	 */
+	for (m = -16; m <= 0; m++) {
+		start = util_month_add(ms, m);
+		for (i = 0; i < NORGS; i++) {
+			struct doc_line	 lines[NSUBS];
+			char		 tag[32];
+			size_t		 nl = 0;
+
+			for (k = 0; k < NSUBS; k++) {
+				struct doc_line *l = &lines[nl];
+
+				if ((size_t)subs[k].org != i || m <
+				    -subs[k].start || (subs[k].annual &&
+				    (m + subs[k].start) % 12 != 0))
+					continue;
+				p = subs[k].product;
+				step = subs[k].annual ? 12 : 1;
+				memset(l, 0, sizeof(*l));
+				snprintf(l->description,
+				    sizeof(l->description), "%s, %s",
+				    products[p].name, subs[k].annual ?
+				    "annual" : "monthly");
+				l->period_start = start;
+				l->period_end = util_month_add(start, step);
+				l->quantity = subs[k].quantity;
+				l->unit_price = subs[k].annual ?
+				    products[p].annual : products[p].monthly;
+				if (money_mul(l->unit_price, l->quantity,
+				    &l->amount) != MONEY_OK) {
+					rc = DB_ERROR;
+					goto fail;
+				}
+				nl++;
+			}
+			if (nl == 0)
+				continue;
+			snprintf(tag, sizeof(tag), "%d", m);
+			if ((rc = invoice_and_pay(db, org_id[i], tag, start,
+			    lines, nl, &doc)) != DB_OK)
+				goto fail;
+		}
+		/*
+		 * Three months ago Globex was billed for two sensors it
+		 * never had; the credit note the next day left the amount
+		 * as customer credit.
+		 */
+		if (m == -3) {
+			struct doc_line	 extra;
+
+			memset(&extra, 0, sizeof(extra));
+			snprintf(extra.description, sizeof(extra.description),
+			    "Temperature sensor, added mid-period");
+			extra.period_start = start + 2 * 86400;
+			extra.period_end = util_month_add(ms, -2);
+			extra.quantity = 2;
+			extra.unit_price = 500;
+			extra.amount = 1000;
+			if ((rc = invoice_and_pay(db, org_id[3], "extra",
+			    start + 2 * 86400, &extra, 1, &doc)) != DB_OK ||
+			    invoice_credit(db, doc, start + 3 * 86400,
+			    "Billed in error: the sensors were never deployed",
+			    "demo:credit-note:extra", &id) != INV_OK) {
+				rc = DB_ERROR;
+				goto fail;
+			}
+		}
+	}
+
 
 	/* Two months ago Acme reduced 2 temperature sensors mid-period. */
 	if ((rc = post(db, org_id[0], "USD", "demo:credit:sync:1", "credit",

@@ -3,7 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "gateway.h"
+#include "log.h"
 #include "util.h"
 
 /*
@@ -96,18 +99,22 @@ gateway_attach(const char *token, int64_t now, struct gw_method *out,
 	const struct sandbox_token	*t;
 	unsigned long			 h = 5381;
 	const char			*p;
-	char				 rnd[13];
-	int				 year = 1970 + (int)(now / 31556952);
+	char				 rnd[13], ym[8];
+	int				 year, month;
 
 	memset(out, 0, sizeof(*out));
 	*reason = NULL;
+	util_time_fmt(now, "%Y %m", ym, sizeof(ym));
+	if (sscanf(ym, "%d %d", &year, &month) != 2)
+		return GW_ERROR;
 	if ((t = sandbox_find(token)) == NULL) {
 		*reason = "The payment processor does not know this token. "
 		    "Add the payment method again.";
 		return GW_UNKNOWN;
 	}
-	if (t->attach == GW_EXPIRED ||
-	    (t->exp_year != 0 && t->exp_year < year)) {
+	if (t->attach == GW_EXPIRED || (t->exp_year != 0 &&
+	    (t->exp_year < year || (t->exp_year == year &&
+	    t->exp_month < month)))) {
 		*reason = "This card has expired. Use another card.";
 		return GW_EXPIRED;
 	}
@@ -126,10 +133,152 @@ gateway_attach(const char *token, int64_t now, struct gw_method *out,
 	snprintf(out->processor_ref, sizeof(out->processor_ref),
 	    "pm_sbx_%s_%s", token + 4, rnd);
 	if (strcmp(t->kind, "sepa_debit") == 0) {
-		for (p = token; *p != '\0'; p++)
+		for (p = out->processor_ref; *p != '\0'; p++)
 			h = h * 33 + (unsigned char)*p;
 		snprintf(out->mandate_ref, sizeof(out->mandate_ref),
 		    "RECKON-SBX-%08lX", h & 0xffffffffUL);
 	}
 	return GW_OK;
+}
+
+/*
+ * The sandbox keeps the charges it made in a small SQLite file of its
+ * own, as a processor keeps them on its side: a call repeated with the
+ * same idempotency key answers what it answered the first time and
+ * charges nothing more, whichever process asks.
+ */
+static sqlite3	*store;
+
+/*
+ * Open the processor.  For the sandbox, path is its charge store
+ * (created if missing); the caller passes the database's path with
+ * ".sandbox" appended.  Returns 0, or -1 (logged).
+ */
+int
+gateway_init(const char *path)
+{
+	char	*err = NULL;
+
+	if (store != NULL)
+		return 0;
+	if (sqlite3_open(path, &store) != SQLITE_OK) {
+		log_warnx("%s: %s: %s", __func__, path,
+		    store ? sqlite3_errmsg(store) : "out of memory");
+		gateway_close();
+		return -1;
+	}
+	sqlite3_busy_timeout(store, 5000);
+	if (sqlite3_exec(store, "PRAGMA synchronous = FULL; "
+	    "CREATE TABLE IF NOT EXISTS sandbox_charge ("
+	    "idem_key TEXT PRIMARY KEY, payment_method TEXT NOT NULL, "
+	    "currency TEXT NOT NULL, amount INTEGER NOT NULL, "
+	    "result INTEGER NOT NULL, charge_ref TEXT NOT NULL, "
+	    "at INTEGER NOT NULL)", NULL, NULL, &err) != SQLITE_OK) {
+		log_warnx("%s: %s: %s", __func__, path, err ? err : "?");
+		sqlite3_free(err);
+		gateway_close();
+		return -1;
+	}
+	return 0;
+}
+
+/* Close the processor's connection; safe to call twice. */
+void
+gateway_close(void)
+{
+	if (store != NULL)
+		sqlite3_close(store);
+	store = NULL;
+}
+
+static const char *
+decline_reason(int rc)
+{
+	switch (rc) {
+	case GW_DECLINED:
+		return "The card issuer declined the payment.";
+	case GW_EXPIRED:
+		return "The card has expired.";
+	case GW_UNKNOWN:
+		return "The payment method is no longer known to the "
+		    "processor.";
+	default:
+		return "The payment processor could not be reached.";
+	}
+}
+
+/*
+ * Charge amount in currency to the payment method processor_ref (from
+ * gateway_attach) under the idempotency key key: the same key never
+ * charges twice and answers as it did the first time (a different
+ * amount under a known key is an error).  On GW_OK *out names the
+ * charge; otherwise *reason is a sentence for the customer.
+ */
+int
+gateway_charge(const char *processor_ref, const char *currency,
+    cents_t amount, const char *key, int64_t now, struct gw_charge *out,
+    const char **reason)
+{
+	const struct sandbox_token	*t = NULL;
+	sqlite3_stmt			*st = NULL;
+	char				 tok[80], rnd[17];
+	const char			*p, *end;
+	int				 rc = GW_ERROR, step;
+
+	memset(out, 0, sizeof(*out));
+	*reason = decline_reason(GW_ERROR);
+	if (store == NULL || amount <= 0)
+		return GW_ERROR;
+	if (sqlite3_prepare_v2(store, "SELECT result, charge_ref, amount, "
+	    "currency FROM sandbox_charge WHERE idem_key = ?", -1, &st,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK)
+		goto out;
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_int64(st, 2) != amount ||
+		    strcmp((const char *)sqlite3_column_text(st, 3), currency)) {
+			log_warnx("%s: key %s reused for another charge",
+			    __func__, key);
+			goto out;
+		}
+		rc = sqlite3_column_int(st, 0);
+		snprintf(out->charge_ref, sizeof(out->charge_ref), "%s",
+		    (const char *)sqlite3_column_text(st, 1));
+		*reason = rc == GW_OK ? NULL : decline_reason(rc);
+		goto out;
+	}
+	if (step != SQLITE_DONE)
+		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+
+	/* "pm_sbx_visa_1a2b…" stands for the test token "tok_visa". */
+	if (strncmp(processor_ref, "pm_sbx_", 7) == 0 &&
+	    (end = strrchr(processor_ref, '_')) != NULL &&
+	    end > processor_ref + 7 && (size_t)(end - processor_ref) < 70) {
+		p = processor_ref + 7;
+		snprintf(tok, sizeof(tok), "tok_%.*s", (int)(end - p), p);
+		t = sandbox_find(tok);
+	}
+	rc = t == NULL ? GW_UNKNOWN : t->decline;
+	util_random_hex(rnd, sizeof(rnd));
+	snprintf(out->charge_ref, sizeof(out->charge_ref), "ch_sbx_%s", rnd);
+	if (sqlite3_prepare_v2(store, "INSERT INTO sandbox_charge VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, processor_ref, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st, 3, currency, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_int64(st, 4, amount) ||
+	    sqlite3_bind_int(st, 5, rc) ||
+	    sqlite3_bind_text(st, 6, out->charge_ref, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_int64(st, 7, now) ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		log_warnx("%s: %s", __func__, sqlite3_errmsg(store));
+		rc = GW_ERROR;
+		goto out;
+	}
+	*reason = rc == GW_OK ? NULL : decline_reason(rc);
+out:
+	sqlite3_finalize(st);
+	return rc;
 }

@@ -32,6 +32,15 @@ struct gw_test_token {
 	const char	*label;
 };
 
+/* A charge the processor made (or refused). */
+struct gw_charge {
+	char	 charge_ref[65];	/* the processor's id of the charge */
+};
+
+int		 gateway_init(const char *);
+void		 gateway_close(void);
+int		 gateway_charge(const char *, const char *, cents_t,
+		    const char *, int64_t, struct gw_charge *, const char **);
 int		 gateway_attach(const char *, int64_t, struct gw_method *,
 		    const char **);
 const struct gw_test_token *gateway_test_token(size_t);

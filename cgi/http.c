@@ -229,7 +229,10 @@ http_status_text(int status)
 	case HTTP_FORBIDDEN:		return "Forbidden";
 	case HTTP_NOT_FOUND:		return "Not Found";
 	case HTTP_METHOD_NOT_ALLOWED:	return "Method Not Allowed";
+	case HTTP_CONFLICT:		return "Conflict";
+	case HTTP_CREATED:		return "Created";
 	case HTTP_PAYLOAD_TOO_LARGE:	return "Payload Too Large";
+	case HTTP_UNSUPPORTED_MEDIA_TYPE: return "Unsupported Media Type";
 	case HTTP_UNPROCESSABLE:	return "Unprocessable Content";
 	case HTTP_TOO_MANY_REQUESTS:	return "Too Many Requests";
 	case HTTP_UNAVAILABLE:		return "Service Unavailable";

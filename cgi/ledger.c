@@ -176,8 +176,9 @@ count_value(struct db *db, enum stmt_id id, int64_t *n)
 /*
  * Check the journal's invariants over the whole database: every entry
  * balances and has two lines or more, stored balances equal the sums of
- * lines, lines belong to their entry's organization, and no customer
- * has spent more credit than granted.  Fills *rep.  Returns LEDGER_OK
+ * lines, lines belong to their entry's organization, no customer has
+ * spent more credit than granted, document numbers have no holes, and
+ * every document's total is what its journal entry posted.  Fills *rep.  Returns LEDGER_OK
  * when the check ran (look at *rep), LEDGER_EDB if it could not.
  */
 int
@@ -188,7 +189,9 @@ ledger_check(struct db *db, struct ledger_report *rep)
 	    count_rows(db, STMT_VERIFY_EMPTY_ENTRIES, &rep->thin) ||
 	    count_value(db, STMT_VERIFY_BALANCES, &rep->balances) ||
 	    count_value(db, STMT_VERIFY_LINE_ORG, &rep->line_org) ||
-	    count_value(db, STMT_VERIFY_CREDIT_OVERDRAWN, &rep->overdrawn))
+	    count_value(db, STMT_VERIFY_CREDIT_OVERDRAWN, &rep->overdrawn) ||
+	    count_value(db, STMT_VERIFY_DOC_GAPS, &rep->doc_gaps) ||
+	    count_value(db, STMT_VERIFY_DOC_ENTRY, &rep->doc_entry))
 		return LEDGER_EDB;
 	return LEDGER_OK;
 }

@@ -51,6 +51,8 @@ struct ledger_report {
 	int64_t		 balances;	/* stored balances unlike the lines */
 	int64_t		 line_org;	/* lines filed under another org */
 	int64_t		 overdrawn;	/* customer credit used beyond granted */
+	int64_t		 doc_gaps;	/* number series with holes */
+	int64_t		 doc_entry;	/* documents unlike their journal entry */
 };
 
 const char	*ledger_account_name(enum ledger_account);

@@ -60,6 +60,8 @@ static const struct {
 	enum role	 role;
 } nav[] = {
 	{ "Overview",		"/billing",			ROLE_ACCOUNTANT },
+	{ "Sensors",		"/billing/sensors/sync",	ROLE_ACCOUNTANT },
+	{ "Receipts",		"/billing/receipts",		ROLE_ACCOUNTANT },
 	{ "Billing details",	"/billing/details",		ROLE_ACCOUNTANT },
 	{ "Payment methods",	"/billing/payment-methods",	ROLE_ACCOUNTANT },
 	{ "Audit log",		"/billing/audit",		ROLE_OWNER },
@@ -320,6 +322,56 @@ fill_error(struct req *r, HDF *hdf, int status)
 	return 0;
 }
 
+/* Append s to b as the inside of a JSON string. */
+static void
+json_str(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_printf(b, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			buf_printf(b, "\\u%04x", (unsigned char)*s);
+		else
+			buf_add(b, s, 1);
+	}
+}
+
+/*
+ * The API's error body: {"error": "not_found", "message": "..."}, the
+ * message the handler chose (r->error_msg) or the status's own words.
+ */
+static void
+json_error(const struct req *r, int status, struct buf *b)
+{
+	size_t		 i;
+	const char	*msg = NULL, *word;
+
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++)
+		if (errors[i].status == status)
+			msg = errors[i].message;
+	switch (status) {
+	case HTTP_BAD_REQUEST:		word = "bad_request"; break;
+	case HTTP_UNAUTHORIZED:		word = "unauthorized"; break;
+	case HTTP_FORBIDDEN:		word = "forbidden"; break;
+	case HTTP_NOT_FOUND:		word = "not_found"; break;
+	case HTTP_METHOD_NOT_ALLOWED:	word = "method_not_allowed"; break;
+	case HTTP_PAYLOAD_TOO_LARGE:	word = "too_large"; break;
+	case HTTP_UNSUPPORTED_MEDIA_TYPE:
+		word = "unsupported_media_type";
+		break;
+	case HTTP_UNPROCESSABLE:	word = "unprocessable"; break;
+	case HTTP_CONFLICT:		word = "conflict"; break;
+	case HTTP_TOO_MANY_REQUESTS:	word = "too_many_requests"; break;
+	case HTTP_UNAVAILABLE:		word = "unavailable"; break;
+	default:			word = "internal_error"; break;
+	}
+	if (r->error_msg != NULL)
+		msg = r->error_msg;
+	buf_printf(b, "{\"error\": \"%s\", \"message\": \"", word);
+	json_str(b, msg != NULL ? msg : "The request failed.");
+	buf_puts(b, "\"}\n");
+}
+
 /*
  * Turn a handler's result into the whole response (FastCGI headers and
  * body) in out: a 303 to r->location, a blob (r->ctype), the page r->tmpl
@@ -340,10 +392,19 @@ render_response(struct req *r, HDF *hdf, int status, struct buf *out)
 		head(out, status, NULL, 0, r);
 		return status;
 	}
-	if (status == HTTP_OK && r->ctype != NULL) {
+	if ((status == HTTP_OK || status == HTTP_CREATED) && r->ctype != NULL) {
 		head(out, status, r->ctype, r->blob.len, r);
 		if (r->blob.len > 0)
 			buf_add(out, r->blob.p, r->blob.len);
+		return status;
+	}
+	if (r->api && (status >= 400 || r->ctype == NULL)) {
+		if (status < 400)
+			status = HTTP_INTERNAL;
+		json_error(r, status, &body);
+		head(out, status, "application/json", body.len, r);
+		buf_add(out, body.p, body.len);
+		buf_free(&body);
 		return status;
 	}
 	if (status >= 400 || r->tmpl == NULL) {

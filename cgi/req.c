@@ -37,6 +37,13 @@ const struct field_def field_defs[F__MAX] = {
 	{ "before", valid_rowid, FF_EMPTY_ABSENT, 0 },	/* F_BEFORE */
 	{ "done", valid_word, 0, 0 },			/* F_DONE */
 	{ "add_cc", valid_word, 0, 0 },			/* F_ADD_CC */
+	{ "period", valid_month, FF_EMPTY_ABSENT, 0 },	/* F_PERIOD */
+	{ "year", valid_year, FF_EMPTY_ABSENT, 0 },	/* F_YEAR */
+	{ "api_key_id", valid_rowid, 0, 0 },		/* F_API_KEY_ID */
+	{ "subscription_id", valid_rowid, 0, 0 },	/* F_SUBSCRIPTION_ID */
+	{ "document_id", valid_rowid, 0, 0 },		/* F_DOCUMENT_ID */
+	{ "as_of", valid_rowid, 0, 0 },		/* F_AS_OF */
+	{ "credit", valid_rowid, FF_EMPTY_ABSENT, 0 },	/* F_CREDIT: empty is 0 */
 };
 
 /* Zero r and set its context; nothing is allocated yet. */
@@ -121,28 +128,46 @@ run_fields(struct req *r, const struct kvlist *l)
 	}
 }
 
-/*
- * Refuse input holding a card number: wipe every value of the lists
- * (so it is stored, logged and echoed nowhere) and say so.
- */
 static int
-refuse_cards(struct req *r, struct kvlist *l)
+holds_card(const struct kvlist *l)
 {
 	struct field	 tok;
 	size_t		 i;
-	int		 found = 0;
 
 	for (i = 0; i < l->n; i++) {
 		memset(&tok, 0, sizeof(tok));
 		tok.raw = l->v[i].val;
 		/* Our own random tokens may hold a Luhn-valid digit run. */
 		if (!valid_token(&tok) && valid_has_card_number(l->v[i].val))
-			found = 1;
+			return 1;
 	}
-	if (!found)
-		return 0;
+	return 0;
+}
+
+static void
+wipe(struct kvlist *l)
+{
+	size_t	 i;
+
 	for (i = 0; i < l->n; i++)
 		explicit_bzero(l->v[i].val, strlen(l->v[i].val));
+}
+
+/*
+ * Refuse input holding a card number: wipe every value of the query and
+ * the body (so it is stored, logged and echoed nowhere) and say so.
+ * Returns 1 if refused.
+ */
+static int
+refuse_cards(struct req *r)
+{
+	if (!holds_card(&r->query) && !holds_card(&r->form) &&
+	    (r->json == NULL || !valid_has_card_number(r->json)))
+		return 0;
+	wipe(&r->query);
+	wipe(&r->form);
+	if (r->json != NULL)	/* the caller's buffer, NUL-terminated */
+		explicit_bzero((char *)r->json, r->jsonlen);
 	r->parse_status = HTTP_UNPROCESSABLE;
 	r->error_msg = "What you sent contains a payment card number. Reckon "
 	    "never takes card numbers: add a card with the payment method "
@@ -165,10 +190,13 @@ form_type(const char *ct)
 
 /*
  * Fill r from CGI-style parameters (REQUEST_METHOD, PATH_INFO,
- * QUERY_STRING, CONTENT_TYPE, HTTP_COOKIE, REMOTE_ADDR, HTTPS) read
- * through get(arg, name), and the body (borrowed, NULL if none).  Input
+ * QUERY_STRING, CONTENT_TYPE, HTTP_COOKIE, HTTP_AUTHORIZATION,
+ * REMOTE_ADDR, HTTPS) read through get(arg, name), and the body
+ * (borrowed, NULL if none); the params must outlive r.  Input
  * beyond the limits or malformed sets r->parse_status to 413 or 400 and
- * leaves every field empty.  Only urlencoded bodies are read.
+ * leaves every field empty.  Urlencoded bodies are parsed; a JSON body
+ * (which must be NUL-terminated after bodylen bytes) is kept in r->json
+ * for the API's handler.
  */
 void
 req_parse(struct req *r, req_param_fn get, void *arg, const char *body,
@@ -182,6 +210,7 @@ req_parse(struct req *r, req_param_fn get, void *arg, const char *body,
 	if (s == NULL || *s == '\0')
 		s = get(arg, "DOCUMENT_URI");
 	r->path = xstrdup(s == NULL || *s == '\0' ? "/" : s);
+	r->api = strncmp(r->path, "/api/", 5) == 0;
 	r->remote_addr = get(arg, "REMOTE_ADDR");
 	if (r->remote_addr == NULL)
 		r->remote_addr = "";
@@ -209,13 +238,24 @@ req_parse(struct req *r, req_param_fn get, void *arg, const char *body,
 		return;
 	}
 	ct = get(arg, "CONTENT_TYPE");
+	r->content_type = ct;
+	r->authorization = get(arg, "HTTP_AUTHORIZATION");
+	if (body != NULL && bodylen > 0 && ct != NULL &&
+	    strncasecmp(ct, "application/json", 16) == 0) {
+		if (memchr(body, '\0', bodylen) != NULL) {
+			r->parse_status = HTTP_BAD_REQUEST;
+			return;
+		}
+		r->json = body;
+		r->jsonlen = bodylen;
+	}
 	if (body != NULL && bodylen > 0 && ct != NULL && form_type(ct) &&
 	    (rc = http_parse_urlencoded(body, bodylen, &r->form)) !=
 	    HTTP_PARSE_OK) {
 		r->parse_status = rc;
 		return;
 	}
-	if (refuse_cards(r, &r->query) + refuse_cards(r, &r->form) > 0)
+	if (refuse_cards(r))
 		return;
 	run_fields(r, &r->query);
 	run_fields(r, &r->form);

@@ -47,6 +47,13 @@ enum field_id {
 	F_BEFORE,		/* paging: rows before this id */
 	F_DONE,			/* after a redirect: what was done */
 	F_ADD_CC,		/* details: the "Add CC" button */
+	F_PERIOD,		/* receipts: a month, YYYY-MM */
+	F_YEAR,			/* receipts: a year, YYYY */
+	F_API_KEY_ID,		/* details: the sensors API key to revoke */
+	F_SUBSCRIPTION_ID,	/* cancel, resume, reactivate; the overview's flash */
+	F_DOCUMENT_ID,		/* the overview's flash after a reactivation */
+	F_AS_OF,		/* sensor sync: the preview's time, epoch seconds */
+	F_CREDIT,		/* sensor sync: the previewed credit, minor units */
 	F__MAX
 };
 
@@ -86,6 +93,11 @@ struct req {
 	int		 https;
 	int64_t		 now;
 	int		 parse_status;	/* 0, or 400/413 from the parsers */
+	int		 api;		/* a /api/ path: errors answer JSON */
+	const char	*json;		/* an application/json body, borrowed */
+	size_t		 jsonlen;
+	const char	*content_type;	/* CONTENT_TYPE, borrowed; NULL if none */
+	const char	*authorization;	/* HTTP_AUTHORIZATION, borrowed */
 	/* context, borrowed */
 	struct db	*db;
 	const struct config *cfg;

@@ -10,18 +10,22 @@
 #include "session.h"
 
 static const struct route routes[] = {
-	/* path			methods			role			handler */
-	{ "/",			M_GET,			ROLE_ANON,		page_root },
-	{ "/login",		M_GET | M_POST,		ROLE_ANON,		page_login },
-	{ "/logout",		M_POST,			ROLE_MEMBER,		page_logout },
-	{ "/billing",		M_GET,			ROLE_ACCOUNTANT,	page_billing_overview },
-	{ "/billing/details",	M_GET,			ROLE_ACCOUNTANT,	page_details },
-	{ "/billing/details",	M_POST,			ROLE_BILLING_ADMIN,	page_details_save },
-	{ "/billing/payment-methods", M_GET,		ROLE_ACCOUNTANT,	page_payment_list },
-	{ "/billing/payment-methods", M_POST,		ROLE_BILLING_ADMIN,	page_payment_add },
-	{ "/billing/payment-methods/default", M_POST,	ROLE_BILLING_ADMIN,	page_payment_default },
-	{ "/billing/payment-methods/remove", M_POST,	ROLE_BILLING_ADMIN,	page_payment_remove },
-	{ "/billing/audit",	M_GET,			ROLE_OWNER,		page_audit },
+	/* path			methods			role			handler, flags */
+	{ "/",			M_GET,			ROLE_ANON,		page_root,	0 },
+	{ "/login",		M_GET | M_POST,		ROLE_ANON,		page_login,	0 },
+	{ "/logout",		M_POST,			ROLE_MEMBER,		page_logout,	0 },
+	{ "/billing",		M_GET,			ROLE_ACCOUNTANT,	page_billing_overview,	0 },
+	{ "/billing/details",	M_GET,			ROLE_ACCOUNTANT,	page_details,	0 },
+	{ "/billing/details",	M_POST,			ROLE_BILLING_ADMIN,	page_details_save,	0 },
+	{ "/billing/payment-methods", M_GET,		ROLE_ACCOUNTANT,	page_payment_list,	0 },
+	{ "/billing/payment-methods", M_POST,		ROLE_BILLING_ADMIN,	page_payment_add,	0 },
+	{ "/billing/payment-methods/default", M_POST,	ROLE_BILLING_ADMIN,	page_payment_default,	0 },
+	{ "/billing/payment-methods/remove", M_POST,	ROLE_BILLING_ADMIN,	page_payment_remove,	0 },
+	{ "/billing/audit",	M_GET,			ROLE_OWNER,		page_audit,	0 },
+	{ "/billing/receipts",	M_GET,			ROLE_ACCOUNTANT,	page_receipt_list,	0 },
+	{ "/billing/receipts.csv", M_GET,		ROLE_ACCOUNTANT,	page_receipt_csv,	0 },
+	{ "/billing/receipts.zip", M_GET,		ROLE_ACCOUNTANT,	page_receipt_zip,	0 },
+	{ "/billing/receipts/*.pdf", M_GET,		ROLE_ACCOUNTANT,	page_receipt_pdf,	0 },
 };
 
 /*
@@ -81,6 +85,8 @@ route_dispatch(struct req *r, HDF *hdf)
 		    "DELETE") : "");
 		return HTTP_METHOD_NOT_ALLOWED;
 	}
+	if (rt->flags & R_API)
+		return rt->fn(r, hdf);	/* authenticated by its API key */
 	if (rt->role != ROLE_ANON && r->sess == NULL) {
 		if (m == M_GET)
 			return render_redirect(r, "/login");

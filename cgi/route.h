@@ -14,7 +14,11 @@ struct route {
 	unsigned	 methods;	/* M_GET | M_POST ... */
 	enum role	 role;		/* the least role allowed */
 	page_fn		 fn;
+	unsigned	 flags;
 };
+
+/* The route is the JSON API: no session or CSRF; the handler checks the key. */
+#define R_API	0x01
 
 const struct route	*route_find(const char *, unsigned, unsigned *);
 int			 route_dispatch(struct req *, HDF *);

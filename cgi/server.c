@@ -181,6 +181,7 @@ read_body(FCGX_Request *fr, char *body)
 	    (n = FCGX_GetStr(body + got, (int)((size_t)want - got),
 	    fr->in)) > 0)
 		got += (size_t)n;
+	body[got] = '\0';
 	return got;
 }
 
@@ -392,6 +393,7 @@ server_cgi(const struct config *cfg)
 		while (len < (size_t)(want > 0 ? want : 0) &&
 		    (n = fread(body + len, 1, (size_t)want - len, stdin)) > 0)
 			len += n;
+	body[len > HTTP_MAX_BODY ? HTTP_MAX_BODY : len] = '\0';
 	memset(&out, 0, sizeof(out));
 	server_handle(db, cfg, (int64_t)time(NULL), env_get, NULL,
 	    len > 0 ? body : NULL, len, &out);

@@ -408,37 +408,56 @@ luhn_ok(const char *d, size_t n)
 }
 
 /*
- * Whether s holds what looks like a payment card number: a run of 13 to
- * 19 digits, single spaces or hyphens allowed between them, that passes
- * the Luhn check.  Such input is refused everywhere and stored nowhere.
+ * Whether s holds what looks like a payment card number: 13 to 19
+ * digits passing the Luhn check, written together or in groups
+ * separated by single spaces or hyphens.  Every run of whole groups is
+ * tried, so "4242 4242 4242 4242 12/30" (the number, then the expiry)
+ * is found, while a 20-digit run or an IBAN's digits are not taken for
+ * a card.  Such input is refused everywhere and stored nowhere.
  */
 int
 valid_has_card_number(const char *s)
 {
-	char		 d[20];
 	const char	*p = s;
-	size_t		 n;
+	char		 d[64];
+	size_t		 start[32], len[32], ng, n, g, h, tot;
 
 	while (*p != '\0') {
 		if (!isdigit((unsigned char)*p)) {
 			p++;
 			continue;
 		}
+		/* One run: digit groups joined by single separators. */
+		ng = 0;
 		n = 0;
 		for (;;) {
-			if (isdigit((unsigned char)*p)) {
-				if (n < sizeof(d))
-					d[n] = *p;
-				n++;
+			if (ng < 32) {
+				start[ng] = n;
+				len[ng] = 0;
+			}
+			while (isdigit((unsigned char)*p)) {
+				if (n < sizeof(d) && ng < 32) {
+					d[n++] = *p;
+					len[ng]++;
+				}
 				p++;
-			} else if ((*p == ' ' || *p == '-') &&
+			}
+			ng++;
+			if ((*p == ' ' || *p == '-') &&
 			    isdigit((unsigned char)p[1]))
 				p++;
 			else
 				break;
 		}
-		if (n >= 13 && n <= 19 && luhn_ok(d, n))
-			return 1;
+		if (ng > 32)
+			ng = 32;
+		for (g = 0; g < ng; g++)
+			for (h = g, tot = 0; h < ng && tot < 20; h++) {
+				tot += len[h];
+				if (tot >= 13 && tot <= 19 &&
+				    luhn_ok(d + start[g], tot))
+					return 1;
+			}
 	}
 	return 0;
 }
@@ -456,4 +475,76 @@ valid_word(struct field *f)
 		    *p != '_')
 			return 0;
 	return accept_str(f);
+}
+
+/*
+ * Days from 1970-01-01 to the first of month m (1-12) of year y
+ * (proleptic Gregorian), by whole years and a table of month offsets.
+ */
+static int64_t
+days_to_month(int y, int m)
+{
+	static const int	 before[12] = { 0, 31, 59, 90, 120, 151, 181,
+	    212, 243, 273, 304, 334 };
+	int64_t			 yy = y - 1;
+	int64_t			 d;
+
+	/* Leap days from year 1 to y - 1, less those up to 1969 (477). */
+	d = (int64_t)(y - 1970) * 365 + (yy / 4 - yy / 100 + yy / 400) - 477;
+	d += before[m - 1];
+	if (m > 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		d++;
+	return d;
+}
+
+/* Four digits forming a year from 2000 to 2999 into *y; 1 or 0. */
+static int
+year_ok(const char *p, int *y)
+{
+	int	 i;
+
+	for (*y = 0, i = 0; i < 4; i++) {
+		if (!isdigit((unsigned char)p[i]))
+			return 0;
+		*y = *y * 10 + (p[i] - '0');
+	}
+	return *y >= 2000 && *y <= 2999;
+}
+
+/*
+ * A month of the receipts list, as an <input type="month"> sends it:
+ * exactly "YYYY-MM", year 2000 to 2999, month 01 to 12.  On success
+ * store the first second of that month, UTC, in f->u.i.
+ */
+int
+valid_month(struct field *f)
+{
+	const char	*p = f->raw;
+	int		 y, m;
+
+	if (strlen(p) != 7 || !year_ok(p, &y) || p[4] != '-' ||
+	    !isdigit((unsigned char)p[5]) || !isdigit((unsigned char)p[6]))
+		return 0;
+	m = (p[5] - '0') * 10 + (p[6] - '0');
+	if (m < 1 || m > 12)
+		return 0;
+	f->type = FIELD_INT;
+	f->u.i = days_to_month(y, m) * 86400;
+	return 1;
+}
+
+/*
+ * A year of the receipts list: exactly four digits, 2000 to 2999.  On
+ * success store the first second of January 1st, UTC, in f->u.i.
+ */
+int
+valid_year(struct field *f)
+{
+	int	 y;
+
+	if (strlen(f->raw) != 4 || !year_ok(f->raw, &y))
+		return 0;
+	f->type = FIELD_INT;
+	f->u.i = days_to_month(y, 1) * 86400;
+	return 1;
 }

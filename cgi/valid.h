@@ -36,6 +36,8 @@ int	valid_postal_code(struct field *);
 int	valid_po_reference(struct field *);
 int	valid_index(struct field *);
 int	valid_processor_token(struct field *);
+int	valid_month(struct field *);
+int	valid_year(struct field *);
 int	valid_utf8(const char *, size_t);
 int	valid_has_card_number(const char *);
 const char *valid_vat_country(const char *);

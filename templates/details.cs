@@ -1,6 +1,12 @@
 <?cs include!"_header.cs" ?><?cs include!"_forms.cs" ?>
 <h1>Billing details</h1>
-<?cs if:Session.CanManage == 1 ?><?cs if:Form.Error ?><div class="notice notice-error error-summary" role="alert">
+<?cs if:ApiKeys.NewKey ?><div class="notice notice-warning api-key-new" role="alert">
+ <h2>Your new sensors API key</h2>
+ <p>Copy it now: it will not be shown again. Reckon keeps only a fingerprint of the key, so nobody can look it up later.</p>
+ <p><code class="api-key-value"><?cs var:ApiKeys.NewKey ?></code></p>
+ <p class="hint">Your monitoring product sends it in the header <code>Authorization: Bearer</code> followed by the key. If it is lost, revoke it below and create another.</p>
+</div>
+<?cs /if ?><?cs if:Session.CanManage == 1 ?><?cs if:Form.Error ?><div class="notice notice-error error-summary" role="alert">
  <p><?cs var:Form.Error ?></p>
  <ul class="error-list"><?cs
   call:summary_link("details-account-email", "Account email", Form.AccountEmail.Error) ?><?cs
@@ -128,7 +134,43 @@
   <div class="fact"><dt>Purchase-order reference</dt><dd><?cs call:or_none(Form.PoReference.Value) ?></dd></div>
  </dl>
 </section>
-<?cs /if ?><?cs if:subcount(Page.Links) > 0 ?>
+<?cs /if ?>
+<section class="panel api-keys">
+ <h2 id="api-keys-heading">Sensors API keys</h2>
+ <p class="hint">Your monitoring product uses a key to tell Reckon when it deploys or removes a sensor. Deploying a sensor beyond your subscribed count adds it to the subscription, with a prorated charge.</p>
+<?cs if:subcount(ApiKeys.Keys) == 0 ?> <p class="empty">No API keys yet.</p>
+<?cs else ?> <?cs call:table_open("api-keys-heading") ?>
+ <table class="data api-key-list">
+  <thead>
+   <tr>
+    <th scope="col">Key</th>
+    <th scope="col">Created</th>
+    <th scope="col">Created by</th>
+    <th scope="col">Status</th>
+<?cs if:Session.CanManage == 1 ?>    <th scope="col">Actions</th>
+<?cs /if ?>   </tr>
+  </thead>
+  <tbody>
+<?cs each:k = ApiKeys.Keys ?>   <tr>
+    <th scope="row"><code><?cs var:k.Prefix ?>…</code></th>
+    <td class="date"><?cs var:k.Created ?></td>
+    <td><?cs var:k.CreatedBy ?></td>
+    <td><?cs if:k.Active == 1 ?><span class="badge">Active</span><?cs else ?><?cs var:k.Status ?><?cs /if ?></td>
+<?cs if:Session.CanManage == 1 ?>    <td class="actions"><?cs if:k.Active == 1 ?>
+     <form class="inline-form" method="post" action="/billing/api-keys/revoke"><?cs call:form_hidden() ?>
+      <input type="hidden" name="api_key_id" value="<?cs var:k.Id ?>">
+      <button type="submit" class="button button-danger button-small">Revoke<span class="visually-hidden">: key <?cs var:k.Prefix ?>…</span></button>
+     </form><?cs else ?><?cs call:or_none("") ?><?cs /if ?>
+    </td>
+<?cs /if ?>   </tr>
+<?cs /each ?>  </tbody>
+ </table>
+ <?cs call:table_close() ?>
+<?cs /if ?><?cs if:Session.CanManage == 1 ?> <form class="form-actions" method="post" action="/billing/api-keys"><?cs call:form_hidden() ?>
+  <button type="submit" class="button button-primary">Create an API key</button>
+ </form>
+<?cs /if ?></section>
+<?cs if:subcount(Page.Links) > 0 ?>
 <ul class="related-links"><?cs each:link = Page.Links ?>
  <li><a href="<?cs var:link.Url ?>"><?cs var:link.Label ?></a></li><?cs /each ?>
 </ul>

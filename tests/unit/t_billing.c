@@ -119,11 +119,11 @@ main(void)
 	}
 	billing_overview_free(o);
 
-	/* Globex, the other customer: no children, no credit. */
+	/* Globex, the other customer: no children; the credit note's credit. */
 	is_i64(billing_overview_get(db, 4, &o), DB_OK, "overview of Globex");
 	if (o != NULL) {
 		is_i64((int64_t)o->nchildren, 0, "no children");
-		is_i64(o->credit, 0, "no credit");
+		is_i64(o->credit, 1000, "10.00 credit from the credit note");
 		is_i64(o->renewal_total, 10000, "20 × 5.00 renews next");
 		is_str(o->org->currency, "GBP", "in pounds");
 	}

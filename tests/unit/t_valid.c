@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "country.h"
+#include "http.h"
+#include "req.h"
 #include "valid.h"
 #include "tap.h"
 
@@ -446,6 +449,594 @@ static const struct {
 	{ "\377", 1, 0 },			/* FF */
 };
 
+/*
+ * VAT numbers: the raw input, the normalized number wanted in f->norm
+ * (NULL: refused) and the ISO country valid_vat_country gives for it
+ * (NULL for the empty value, which means "none").
+ */
+static const struct {
+	const char	*in;
+	const char	*norm;
+	const char	*country;
+} vat_cases[] = {
+	{ "ATU12345678", "ATU12345678", "AT" },		/* Austria */
+	{ "atu 123 456 78", "ATU12345678", "AT" },	/* lower case, spaces */
+	{ "BE0123456789", "BE0123456789", "BE" },	/* Belgium, 0... */
+	{ "be 1234.567.890", "BE1234567890", "BE" },	/* 1..., dots */
+	{ "CHE-123.456.789", "CHE123456789", "CH" },	/* Swiss UID style */
+	{ "CHE-123.456.789 MWST", "CHE123456789MWST", "CH" },	/* MWST */
+	{ "che 123 456 789 tva", "CHE123456789TVA", "CH" },	/* TVA */
+	{ "CHE123456789IVA", "CHE123456789IVA", "CH" },	/* IVA */
+	{ "DE123456789", "DE123456789", "DE" },		/* Germany */
+	{ "de 123 456 789", "DE123456789", "DE" },	/* lower, spaces */
+	{ "DE-123.456 789", "DE123456789", "DE" },	/* every separator */
+	{ "DE123456789 ", "DE123456789", "DE" },	/* a trailing space */
+	{ "EL123456789", "EL123456789", "GR" },		/* Greece is EL */
+	{ "el-123-456-789", "EL123456789", "GR" },	/* hyphens */
+	{ "ESX1234567X", "ESX1234567X", "ES" },		/* Spain, letters */
+	{ "es a1234567 4", "ESA12345674", "ES" },	/* letter first */
+	{ "ES12345678Z", "ES12345678Z", "ES" },		/* letter last */
+	{ "FR40303265045", "FR40303265045", "FR" },	/* France, digits */
+	{ "fr ab 123456789", "FRAB123456789", "FR" },	/* letter key */
+	{ "GB123456789", "GB123456789", "GB" },		/* UK, 9 digits */
+	{ "GB 123 4567 89 012", "GB123456789012", "GB" },	/* 12 digits */
+	{ "GBGD123", "GBGD123", "GB" },			/* government dept */
+	{ "gbha 499", "GBHA499", "GB" },		/* health authority */
+	{ "IE1234567T", "IE1234567T", "IE" },		/* Ireland */
+	{ "IE1234567WA", "IE1234567WA", "IE" },		/* two letters */
+	{ "ie 8z49289f", "IE8Z49289F", "IE" },		/* old style */
+	{ "NL123456789B01", "NL123456789B01", "NL" },	/* Netherlands */
+	{ "nl.1234.56.789.b.01", "NL123456789B01", "NL" },	/* dots */
+	{ "NO123456789", "NO123456789", "NO" },		/* Norway */
+	{ "NO 123 456 789 MVA", "NO123456789MVA", "NO" },	/* MVA */
+	{ "RO12", "RO12", "RO" },			/* Romania, shortest */
+	{ "ro 1234567890", "RO1234567890", "RO" },	/* longest */
+	{ "SE123456789701", "SE123456789701", "SE" },	/* Sweden */
+	{ "se 1234567897 01", "SE123456789701", "SE" },	/* spaces */
+	{ "XI123456789", "XI123456789", "GB" },		/* Northern Ireland */
+	{ "xi gd 001", "XIGD001", "GB" },		/* NI government */
+	{ "", "", NULL },				/* none */
+	{ "DE12345678", NULL, NULL },			/* 8 digits */
+	{ "DE1234567890", NULL, NULL },			/* 10 digits */
+	{ "DE12345678X", NULL, NULL },			/* a letter */
+	{ "ATU1234567", NULL, NULL },			/* 7 digits */
+	{ "AT123456789", NULL, NULL },			/* no U */
+	{ "BE2123456789", NULL, NULL },			/* starts with 2 */
+	{ "BE123456789", NULL, NULL },			/* 9 digits */
+	{ "CHE12345678", NULL, NULL },			/* 8 digits */
+	{ "CHE123456789VAT", NULL, NULL },		/* no such suffix */
+	{ "CH123456789", NULL, NULL },			/* CH, not CHE */
+	{ "GR123456789", NULL, NULL },			/* Greece is EL */
+	{ "EL12345678", NULL, NULL },			/* 8 digits */
+	{ "UK123456789", NULL, NULL },			/* the UK is GB */
+	{ "US123456789", NULL, NULL },			/* no US VAT */
+	{ "ES1234567", NULL, NULL },			/* 7 characters */
+	{ "FR1234567890", NULL, NULL },			/* 10 characters */
+	{ "IE12345678", NULL, NULL },			/* no letter */
+	{ "NL123456789B1", NULL, NULL },		/* one-digit suffix */
+	{ "NL123456789A01", NULL, NULL },		/* A, not B */
+	{ "NO123456789VAT", NULL, NULL },		/* MVA, not VAT */
+	{ "SE123456789702", NULL, NULL },		/* must end 01 */
+	{ "RO1", NULL, NULL },				/* 1 digit */
+	{ "RO12345678901", NULL, NULL },		/* 11 digits */
+	{ "XI12345678", NULL, NULL },			/* 8 digits */
+	{ "GBGD12", NULL, NULL },			/* short */
+	{ "123456789", NULL, NULL },			/* no prefix */
+	{ "DE 123/456/789", NULL, NULL },		/* slashes */
+	{ "DE_123456789", NULL, NULL },			/* underscore */
+	{ "DE,123456789", NULL, NULL },			/* comma */
+	{ "DE123456789\n", NULL, NULL },		/* newline */
+	{ "DE123456789\t", NULL, NULL },		/* tab */
+	{ "DE\303\251123456789", NULL, NULL },		/* non-ASCII */
+	{ "DE1234567890123456789012345678901234567", NULL, NULL },
+							/* 39 bytes */
+};
+
+/*
+ * One TAP line per VAT case: the verdict, and for an accepted number
+ * the normalized value (in f->norm, as u.s) and its country.
+ */
+static void
+run_vat(void)
+{
+	struct field	 f;
+	const char	*c;
+	size_t		 i;
+	int		 got, pass;
+
+	for (i = 0; i < NELEM(vat_cases); i++) {
+		memset(&f, 0, sizeof(f));
+		f.raw = vat_cases[i].in;
+		got = valid_vat(&f);
+		if (vat_cases[i].norm == NULL) {
+			if (!ok(!got && f.type == FIELD_NONE, "vat refuses %s",
+			    show(f.raw, strlen(f.raw))))
+				diag("  returned %d, type %d", got,
+				    (int)f.type);
+			continue;
+		}
+		pass = got && f.type == FIELD_STR && f.u.s == f.norm &&
+		    strcmp(f.norm, vat_cases[i].norm) == 0;
+		c = pass ? valid_vat_country(f.norm) : NULL;
+		if (vat_cases[i].country == NULL)
+			pass = pass && c == NULL;
+		else
+			pass = pass && c != NULL &&
+			    strcmp(c, vat_cases[i].country) == 0;
+		if (!ok(pass, "vat accepts %s as \"%s\", %s",
+		    show(f.raw, strlen(f.raw)), vat_cases[i].norm,
+		    vat_cases[i].country ? vat_cases[i].country : "no country"))
+			diag("  returned %d, norm \"%s\", country %s", got,
+			    f.norm, c ? c : "(null)");
+	}
+}
+
+/* valid_vat_country on raw (unnormalized) or odd strings. */
+static const struct scase vat_country_none[] = {
+	{ "de123456789", 0 },			/* not upper-cased */
+	{ "DE 123456789", 0 },			/* not stripped */
+	{ "GR123456789", 0 },			/* not a valid number */
+	{ "", 0 },				/* nothing */
+	{ "EL", 0 },				/* a bare prefix */
+};
+
+static const struct scase country_cases[] = {
+	{ "US", 1 },				/* United States */
+	{ "DE", 1 },				/* Germany */
+	{ "GR", 1 },				/* Greece (VAT prefix EL) */
+	{ "GB", 1 },				/* United Kingdom */
+	{ "CH", 1 },				/* Switzerland */
+	{ "NO", 1 },				/* Norway */
+	{ "AD", 1 },				/* the first code */
+	{ "ZW", 1 },				/* the last code */
+	{ "us", 0 },				/* lower case */
+	{ "Us", 0 },				/* mixed case */
+	{ "XX", 0 },				/* no such country */
+	{ "USA", 0 },				/* alpha-3 */
+	{ "", 0 },				/* empty */
+	{ "U", 0 },				/* one letter */
+	{ "EL", 0 },				/* a VAT prefix, not ISO */
+	{ "XI", 0 },				/* a VAT prefix, not ISO */
+	{ "UK", 0 },				/* reserved, not assigned */
+	{ " US", 0 },				/* leading space */
+	{ "US ", 0 },				/* trailing space */
+	{ "U\303\234", 0 },			/* non-ASCII */
+	{ "00", 0 },				/* digits */
+};
+
+static const struct scase postal_cases[] = {
+	{ "94105", 1 },				/* US ZIP */
+	{ "02110", 1 },				/* leading zero kept */
+	{ "94105-1234", 1 },			/* ZIP+4 */
+	{ "EC1A 1BB", 1 },			/* UK */
+	{ "1015 AA", 1 },			/* Netherlands */
+	{ "H0H 0H0", 1 },			/* Canada */
+	{ "00-950", 1 },			/* Poland */
+	{ "A", 1 },				/* one character */
+	{ "1234567890123456", 1 },		/* 16: the limit */
+	{ "", 0 },				/* empty */
+	{ "12345678901234567", 0 },		/* 17 */
+	{ "EC1A_1BB", 0 },			/* underscore */
+	{ "EC1A\t1BB", 0 },			/* tab */
+	{ "10115.", 0 },			/* dot */
+	{ "75008,", 0 },			/* comma */
+	{ "94105\n", 0 },			/* newline */
+	{ "<b>1</b>", 0 },			/* markup */
+	{ "1015 \303\205A", 0 },		/* non-ASCII */
+	{ "#12", 0 },				/* hash */
+};
+
+static const struct scase po_cases[] = {
+	{ "", 1 },				/* none */
+	{ "PO-2026-117", 1 },			/* the demo's */
+	{ "4500012345", 1 },			/* SAP style */
+	{ "Bestellung Nr. 17/2026", 1 },	/* spaces, slash, dot */
+	{ "R\303\251f. 2026 \342\200\223 17", 1 },	/* UTF-8 */
+	{ "<PO & \"x\">", 1 },			/* metacharacters kept */
+	{ "PO\n1", 0 },				/* newline */
+	{ "PO\t1", 0 },				/* tab */
+	{ "PO\r1", 0 },				/* carriage return */
+	{ "PO\177", 0 },			/* DEL */
+	{ "PO\302\205", 0 },			/* C1 NEL */
+	{ "PO\303", 0 },			/* truncated UTF-8 */
+	{ "PO\377", 0 },			/* invalid byte */
+};
+
+static const struct gcase po_gen[] = {
+	{ { { "P", 64 } }, 1 },				/* 64 bytes */
+	{ { { "P", 65 } }, 0 },				/* 65 bytes */
+	{ { { "\303\251", 32 } }, 1 },			/* 32 é, 64 bytes */
+	{ { { "\303\251", 32 }, { "x", 1 } }, 0 },	/* 65 bytes */
+};
+
+static const struct scase text_opt_cases[] = {
+	{ "", 1 },				/* empty: the point */
+	{ "Suite 100", 1 },			/* text */
+	{ " ", 1 },				/* a space */
+	{ "Stra\303\237e 5", 1 },		/* UTF-8 */
+	{ "\n", 0 },				/* newline */
+	{ "a\tb", 0 },				/* tab */
+	{ "\302\233", 0 },			/* C1 CSI */
+	{ "\300\257", 0 },			/* overlong */
+};
+
+static const struct gcase text_opt_gen[] = {
+	{ { { "a", 200 } }, 1 },		/* 200 bytes */
+	{ { { "a", 201 } }, 0 },		/* 201 bytes */
+};
+
+/* Indexes: the verdict and, if valid, the value. */
+static const struct {
+	const char	*in;
+	int		 want;
+	int64_t		 value;
+} index_cases[] = {
+	{ "0", 1, 0 },				/* the first */
+	{ "9", 1, 9 },				/* one digit */
+	{ "10", 1, 10 },			/* two digits */
+	{ "99", 1, 99 },			/* the last */
+	{ "00", 0, 0 },				/* leading zero */
+	{ "01", 0, 0 },				/* leading zero */
+	{ "100", 0, 0 },			/* three digits */
+	{ "-1", 0, 0 },				/* sign */
+	{ "+1", 0, 0 },				/* plus */
+	{ "", 0, 0 },				/* empty */
+	{ " 1", 0, 0 },				/* leading space */
+	{ "1 ", 0, 0 },				/* trailing space */
+	{ "1a", 0, 0 },				/* a letter */
+	{ "a", 0, 0 },				/* a letter */
+	{ "1.", 0, 0 },				/* a dot */
+	{ "\331\241", 0, 0 },			/* Arabic-Indic one */
+};
+
+static const struct scase ptoken_cases[] = {
+	{ "tok_visa", 1 },			/* sandbox card */
+	{ "tok_sepa_de", 1 },			/* sandbox SEPA */
+	{ "tok_chargeDeclined", 1 },		/* mixed case */
+	{ "pm_1NzZ2bLkdIwHu7ix", 1 },		/* processor style */
+	{ "abc", 1 },				/* 3: the shortest */
+	{ "A_9", 1 },				/* every class */
+	{ "ab", 0 },				/* 2 */
+	{ "", 0 },				/* empty */
+	{ "tok-visa", 0 },			/* hyphen */
+	{ "tok visa", 0 },			/* space */
+	{ "tok.visa", 0 },			/* dot */
+	{ "tok_visa\n", 0 },			/* newline */
+	{ "tok_\303\251", 0 },			/* non-ASCII */
+	{ "tok_visa'--", 0 },			/* quote */
+	{ "tok/../visa", 0 },			/* path */
+};
+
+static const struct gcase ptoken_gen[] = {
+	{ { { "a", 64 } }, 1 },			/* 64: the limit */
+	{ { { "a", 65 } }, 0 },			/* 65 */
+};
+
+static const struct scase word_cases[] = {
+	{ "saved", 1 },				/* a done word */
+	{ "removed", 1 },
+	{ "add_cc", 1 },			/* underscore */
+	{ "a", 1 },				/* one letter */
+	{ "x9", 1 },				/* digit */
+	{ "_", 1 },				/* underscore alone */
+	{ "", 0 },				/* empty */
+	{ "Saved", 0 },				/* upper case */
+	{ "add-cc", 0 },			/* hyphen */
+	{ "add cc", 0 },			/* space */
+	{ "a.b", 0 },				/* dot */
+	{ "done\n", 0 },			/* newline */
+	{ "\303\251", 0 },			/* non-ASCII */
+	{ "<b>", 0 },				/* markup */
+};
+
+static const struct gcase word_gen[] = {
+	{ { { "w", 32 } }, 1 },			/* 32: the limit */
+	{ { { "w", 33 } }, 0 },			/* 33 */
+};
+
+/* valid_has_card_number: 1 a card number is there, 0 none. */
+static const struct scase card_cases[] = {
+	{ "4242424242424242", 1 },		/* Visa */
+	{ "4242 4242 4242 4242", 1 },		/* with spaces */
+	{ "4242-4242-4242-4242", 1 },		/* with hyphens */
+	{ "4242 4242-4242 4242", 1 },		/* both */
+	{ "378282246310005", 1 },		/* Amex, 15 */
+	{ "3782 822463 10005", 1 },		/* Amex grouping */
+	{ "4222222222222", 1 },			/* Visa, 13 */
+	{ "4917610000000000003", 1 },		/* Visa, 19 */
+	{ "6304 0000 0000 0000 000", 1 },	/* Maestro, 19, grouped */
+	{ "6011000990139424", 1 },		/* Discover, 16 */
+	{ "30569309025904", 1 },		/* Diners, 14 */
+	{ "5555555555554444", 1 },		/* Mastercard */
+	{ "2223003122003222", 1 },		/* Mastercard 2-series */
+	{ "my card 4111 1111 1111 1111 thanks", 1 },	/* in text */
+	{ "card:4242424242424242;", 1 },	/* punctuation around */
+	{ "x4242424242424242x", 1 },		/* letters around */
+	{ "ref 1234, card 5555-5555-5555-4444", 1 },	/* after digits */
+	/* The common paste: the number, then the expiry or the CVC. */
+	{ "4242 4242 4242 4242 12/30", 1 },	/* card, space, expiry */
+	{ "4242424242424242 123", 1 },		/* card, space, CVC */
+	{ "4242424242424241", 0 },		/* Luhn fails */
+	{ "424242424242", 0 },			/* 12 digits (Luhn ok) */
+	{ "42424242424242424242", 0 },		/* 20 digits (Luhn ok) */
+	{ "4242  4242  4242  4242", 0 },	/* double spaces */
+	{ "4242 - 4242 - 4242 - 4242", 0 },	/* spaced hyphens */
+	{ "+49 30 1234 5678", 0 },		/* a phone number */
+	{ "DE89370400440532013000", 0 },	/* an IBAN */
+	{ "DE89 3704 0044 0532 0130 00", 0 },	/* an IBAN, grouped */
+	{ "2026-11-15", 0 },			/* a date */
+	{ "15.11.2026 - 15.12.2026", 0 },	/* a date range */
+	{ "DE123456789", 0 },			/* a VAT number */
+	{ "GB123456789012", 0 },		/* a 12-digit VAT number */
+	{ "PO-2026-117", 0 },			/* a PO reference */
+	{ HEX64, 0 },				/* one of our tokens */
+	{ "", 0 },				/* nothing */
+};
+
+/* One LCG step (Knuth's MMIX constants): a fixed, portable sequence. */
+static uint64_t
+lcg(uint64_t *x)
+{
+	*x = *x * UINT64_C(6364136223846793005) +
+	    UINT64_C(1442695040888963407);
+	return *x;
+}
+
+/* 64 lower-case hex digits from the LCG's high bits into out[65]. */
+static void
+lcg_token(uint64_t *x, char *out)
+{
+	int	 i;
+
+	for (i = 0; i < 64; i++)
+		out[i] = "0123456789abcdef"[lcg(x) >> 60];
+	out[64] = '\0';
+}
+
+/* CGI parameters for req_parse: a NULL-ended table of names and values. */
+struct param {
+	const char	*name;
+	const char	*val;
+};
+
+static const char *
+param_get(void *arg, const char *name)
+{
+	const struct param	*p;
+
+	for (p = arg; p->name != NULL; p++)
+		if (strcmp(p->name, name) == 0)
+			return p->val;
+	return NULL;
+}
+
+static const struct param post_params[] = {
+	{ "REQUEST_METHOD", "POST" },
+	{ "PATH_INFO", "/billing/details" },
+	{ "CONTENT_TYPE", "application/x-www-form-urlencoded" },
+	{ "REMOTE_ADDR", "192.0.2.1" },
+	{ NULL, NULL },
+};
+
+/* Whether the first n bytes of s are all zero. */
+static int
+all_zero(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != '\0')
+			return 0;
+	return 1;
+}
+
+/*
+ * Property: 20,000 random tokens as csrf and form_token never make
+ * req_parse refuse a request, though some of them hold a digit run
+ * that passes for a card number; the same request with a card number
+ * in another field is refused with 422 and every value wiped.
+ */
+static void
+run_req_tokens(void)
+{
+	struct req	 r;
+	uint64_t	 x = UINT64_C(20261115);
+	char		 t1[65], t2[65], body[256];
+	size_t		 i, k, n, lookalike = 0, refused = 0, missed = 0;
+	size_t		 untyped = 0, unwiped = 0, nomsg = 0, typed = 0;
+	int		 bodylen;
+
+	for (i = 0; i < 20000; i++) {
+		lcg_token(&x, t1);
+		lcg_token(&x, t2);
+		if (valid_has_card_number(t1) || valid_has_card_number(t2))
+			lookalike++;
+
+		bodylen = snprintf(body, sizeof(body),
+		    "csrf=%s&form_token=%s&po_reference=PO-17", t1, t2);
+		req_init(&r, NULL, NULL, 0);
+		req_parse(&r, param_get, (void *)post_params, body,
+		    (size_t)bodylen);
+		if (r.parse_status != 0)
+			refused++;
+		else if (req_field(&r, F_CSRF) == NULL ||
+		    req_field(&r, F_FORM_TOKEN) == NULL ||
+		    strcmp(req_field(&r, F_CSRF)->u.s, t1) != 0 ||
+		    strcmp(req_field(&r, F_FORM_TOKEN)->u.s, t2) != 0)
+			untyped++;
+		req_free(&r);
+
+		bodylen = snprintf(body, sizeof(body),
+		    "csrf=%s&form_token=%s&po_reference=4242424242424242",
+		    t1, t2);
+		req_init(&r, NULL, NULL, 0);
+		req_parse(&r, param_get, (void *)post_params, body,
+		    (size_t)bodylen);
+		if (r.parse_status != HTTP_UNPROCESSABLE)
+			missed++;
+		if (r.error_msg == NULL)
+			nomsg++;
+		if (req_field(&r, F_CSRF) != NULL ||
+		    req_field(&r, F_FORM_TOKEN) != NULL ||
+		    req_field(&r, F_PO_REFERENCE) != NULL)
+			typed++;
+		for (k = 0; k < r.form.n; k++) {
+			n = strcmp(r.form.v[k].key, "po_reference") == 0 ?
+			    16 : 64;
+			if (!all_zero(r.form.v[k].val, n))
+				unwiped++;
+		}
+		if (r.form.n != 3)
+			unwiped++;
+		req_free(&r);
+	}
+	diag("%zu of the tokens hold a Luhn-valid digit run", lookalike);
+	ok(lookalike > 0, "some random tokens look like card numbers");
+	is_i64((int64_t)refused, 0,
+	    "20000 requests with random tokens: none refused");
+	is_i64((int64_t)untyped, 0, "and both tokens are typed as sent");
+	is_i64((int64_t)missed, 0,
+	    "20000 with a card number in po_reference: all 422");
+	is_i64((int64_t)nomsg, 0, "each with an error message");
+	is_i64((int64_t)typed, 0, "no field typed from a refused request");
+	is_i64((int64_t)unwiped, 0, "every value is all zero bytes after");
+}
+
+/* Single requests around the card refusal. */
+static const struct {
+	const char	*query;		/* QUERY_STRING, or NULL */
+	const char	*body;		/* urlencoded body, or NULL */
+	int		 want;		/* parse_status */
+	int		 inbody;	/* the card is in the body */
+} card_reqs[] = {
+	{ NULL, "po_reference=4242+4242+4242+4242", 422, 1 },	/* + spaces */
+	{ NULL, "po_reference=4242%204242%204242%204242", 422, 1 },
+	{ NULL, "po_reference=4242-4242-4242-4242", 422, 1 },	/* hyphens */
+	{ NULL, "billing_name=Acme&address_line2=378282246310005", 422, 1 },
+	{ NULL, "unknown_field=4242424242424242", 422, 1 },	/* any name */
+	{ "q=4242424242424242", NULL, 422, 0 },			/* query */
+	{ "done=saved", "po_reference=4242424242424242", 422, 1 },
+	{ "before=4242424242424242", NULL, 422, 0 },		/* a row id */
+	{ NULL, "csrf=" HEX64, 0, 0 },				/* a token */
+	{ NULL, "po_reference=4242424242424241", 0, 0 },	/* Luhn fails */
+	{ NULL, "po_reference=PO-2026-117", 0, 0 },		/* plain */
+	{ NULL, "vat_number=DE+123+456+789", 0, 0 },		/* VAT */
+};
+
+static void
+run_card_reqs(void)
+{
+	struct param	 p[] = {
+		{ "REQUEST_METHOD", "POST" },
+		{ "PATH_INFO", "/billing/details" },
+		{ "CONTENT_TYPE", "application/x-www-form-urlencoded" },
+		{ "QUERY_STRING", NULL },
+		{ NULL, NULL },
+	};
+	struct req	 r;
+	struct kvlist	*l;
+	size_t		 i, k;
+	int		 wiped;
+
+	for (i = 0; i < NELEM(card_reqs); i++) {
+		p[3].val = card_reqs[i].query;
+		req_init(&r, NULL, NULL, 0);
+		req_parse(&r, param_get, p, card_reqs[i].body,
+		    card_reqs[i].body ? strlen(card_reqs[i].body) : 0);
+		is_i64(r.parse_status, card_reqs[i].want, "req %s%s%s: %d",
+		    card_reqs[i].query ? card_reqs[i].query : "",
+		    card_reqs[i].query && card_reqs[i].body ? " + " : "",
+		    card_reqs[i].body ? card_reqs[i].body : "",
+		    card_reqs[i].want);
+		if (card_reqs[i].want == 422) {
+			/* The list that held the card is wiped whole. */
+			l = card_reqs[i].inbody ? &r.form : &r.query;
+			wiped = l->n > 0;
+			for (k = 0; k < l->n; k++)
+				wiped = wiped && l->v[k].val[0] == '\0';
+			ok(wiped, "  and every value of its %s is wiped",
+			    l == &r.form ? "body" : "query");
+			wiped = 1;
+			for (k = 0; k < r.query.n; k++)
+				wiped = wiped &&
+				    !valid_has_card_number(r.query.v[k].val);
+			for (k = 0; k < r.form.n; k++)
+				wiped = wiped &&
+				    !valid_has_card_number(r.form.v[k].val);
+			ok(wiped, "  and no card number is left anywhere");
+		}
+		req_free(&r);
+	}
+}
+
+/* Run the lists of the billing-details and payment-method validators. */
+static void
+run_details_fields(void)
+{
+	struct field	 f;
+	size_t		 i, n;
+	int		 got;
+
+	run_vat();
+	for (i = 0; i < NELEM(vat_country_none); i++)
+		ok(valid_vat_country(vat_country_none[i].in) == NULL,
+		    "vat country of %s is none",
+		    show(vat_country_none[i].in,
+		    strlen(vat_country_none[i].in)));
+
+	run_list(valid_country, "country", country_cases,
+	    NELEM(country_cases));
+	for (i = n = 0; country_at(i) != NULL; i++) {
+		memset(&f, 0, sizeof(f));
+		f.raw = country_at(i)->code;
+		if (!valid_country(&f)) {
+			diag("country %s refused", f.raw);
+			n++;
+		}
+	}
+	is_i64((int64_t)n, 0, "country accepts every one of its %zu codes",
+	    i);
+
+	run_list(valid_postal_code, "postal code", postal_cases,
+	    NELEM(postal_cases));
+	run_list(valid_po_reference, "po reference", po_cases,
+	    NELEM(po_cases));
+	run_gen(valid_po_reference, "po reference", po_gen, NELEM(po_gen));
+	run_list(valid_text_opt, "text opt", text_opt_cases,
+	    NELEM(text_opt_cases));
+	run_gen(valid_text_opt, "text opt", text_opt_gen, NELEM(text_opt_gen));
+
+	for (i = 0; i < NELEM(index_cases); i++) {
+		memset(&f, 0, sizeof(f));
+		f.raw = index_cases[i].in;
+		got = valid_index(&f);
+		if (index_cases[i].want)
+			ok(got && f.type == FIELD_INT &&
+			    f.u.i == index_cases[i].value,
+			    "index accepts %s as %" PRId64,
+			    show(f.raw, strlen(f.raw)), index_cases[i].value);
+		else
+			ok(!got && f.type == FIELD_NONE, "index refuses %s",
+			    show(f.raw, strlen(f.raw)));
+	}
+
+	run_list(valid_processor_token, "processor token", ptoken_cases,
+	    NELEM(ptoken_cases));
+	run_gen(valid_processor_token, "processor token", ptoken_gen,
+	    NELEM(ptoken_gen));
+	run_list(valid_word, "word", word_cases, NELEM(word_cases));
+	run_gen(valid_word, "word", word_gen, NELEM(word_gen));
+
+	for (i = 0; i < NELEM(card_cases); i++)
+		is_i64(valid_has_card_number(card_cases[i].in),
+		    card_cases[i].want, "card number %s in %s",
+		    card_cases[i].want ? "found" : "not found",
+		    show(card_cases[i].in, strlen(card_cases[i].in)));
+
+	run_card_reqs();
+	run_req_tokens();
+}
+
 int
 main(void)
 {
@@ -485,6 +1076,8 @@ main(void)
 		is_i64(valid_utf8(utf8_cases[i].in, utf8_cases[i].n),
 		    utf8_cases[i].want, "valid_utf8 %s, %zu bytes",
 		    show(utf8_cases[i].in, utf8_cases[i].n), utf8_cases[i].n);
+
+	run_details_fields();
 
 	return tap_done();
 }

@@ -1,0 +1,760 @@
+/* invoice.c: issue numbered invoices and credit notes from the ledger, with VAT; record receipts. */
+/* Copyright (c) 2026 the Reckon authors. ISC licence. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "country.h"
+#include "db.h"
+#include "invoice.h"
+#include "ledger.h"
+#include "money.h"
+#include "util.h"
+
+/*
+ * Standard VAT rates of the EU member states, in basis points, as in
+ * force on 2025-07-01 (the Commission's "VAT rates in the EU").  Greece
+ * is GR here, though its VAT numbers say EL.
+ */
+static const struct {
+	const char	*country;
+	int32_t		 rate_bp;
+} eu_rates[] = {
+	{ "AT", 2000 }, { "BE", 2100 }, { "BG", 2000 }, { "CY", 1900 },
+	{ "CZ", 2100 }, { "DE", 1900 }, { "DK", 2500 }, { "EE", 2400 },
+	{ "ES", 2100 }, { "FI", 2550 }, { "FR", 2000 }, { "GR", 2400 },
+	{ "HR", 2500 }, { "HU", 2700 }, { "IE", 2300 }, { "IT", 2200 },
+	{ "LT", 2100 }, { "LU", 1700 }, { "LV", 2100 }, { "MT", 1800 },
+	{ "NL", 2100 }, { "PL", 2300 }, { "PT", 2300 }, { "RO", 1900 },
+	{ "SE", 2500 }, { "SI", 2200 }, { "SK", 2300 },
+};
+
+static int32_t
+eu_rate(const char *country)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(eu_rates) / sizeof(eu_rates[0]); i++)
+		if (strcmp(eu_rates[i].country, country) == 0)
+			return eu_rates[i].rate_bp;
+	return -1;
+}
+
+/*
+ * The VAT rule for a supply of services by a seller in seller_country
+ * to a buyer in buyer_country with VAT number buyer_vat ("" if none):
+ * the rate in basis points, whether the reverse charge applies, and the
+ * mention to print (note, may be empty).  A seller outside the EU
+ * charges no VAT; inside: the domestic rate at home, the reverse charge
+ * to a business elsewhere in the EU, the buyer country's rate to a
+ * consumer there (OSS), nothing outside the EU.  Returns 0.
+ */
+int
+invoice_tax_rule(const char *seller_country, const char *buyer_country,
+    const char *buyer_vat, int32_t *rate_bp, int *reverse, char *note,
+    size_t notesz)
+{
+	int32_t	 home = eu_rate(seller_country), there = eu_rate(buyer_country);
+
+	*reverse = 0;
+	note[0] = '\0';
+	if (home < 0)
+		*rate_bp = 0;
+	else if (strcmp(seller_country, buyer_country) == 0)
+		*rate_bp = home;
+	else if (there >= 0 && buyer_vat[0] != '\0') {
+		*rate_bp = 0;
+		*reverse = 1;
+		snprintf(note, notesz, "Reverse charge: VAT is due from the "
+		    "customer (Article 196 of Council Directive 2006/112/EC).");
+	} else if (there >= 0) {
+		*rate_bp = there;
+		snprintf(note, notesz, "VAT at the rate of the customer's "
+		    "country (EU One-Stop Shop).");
+	} else {
+		*rate_bp = 0;
+		snprintf(note, notesz, "Not subject to EU VAT: the place of "
+		    "supply is outside the EU (Article 44 of Council Directive "
+		    "2006/112/EC).");
+	}
+	return 0;
+}
+
+static void
+col(sqlite3_stmt *st, int i, char *out, size_t outsz)
+{
+	const unsigned char	*s = sqlite3_column_text(st, i);
+
+	snprintf(out, outsz, "%s", s == NULL ? "" : (const char *)s);
+}
+
+struct parties {
+	char	 seller_name[256], seller_address[512], seller_country[3];
+	char	 seller_vat[32], paper[8], prefix[2][16];
+	char	 buyer_name[256], buyer_address[1536], buyer_country[3];
+	char	 buyer_vat[32], po[80], currency[4];
+};
+
+static int
+load_parties(struct db *db, int64_t org, struct parties *p)
+{
+	sqlite3_stmt		*st;
+	const struct country	*c;
+	char			 a1[256], a2[256], city[256], pc[32], reg[256];
+	int			 rc;
+
+	memset(p, 0, sizeof(*p));
+	st = db_stmt(db, STMT_SELLER_DOC);
+	if ((rc = db_step(db, st)) != DB_ROW) {
+		db_reset(st);
+		return rc == DB_OK ? DB_NOTFOUND : rc;
+	}
+	col(st, 0, p->seller_name, sizeof(p->seller_name));
+	col(st, 1, p->seller_address, sizeof(p->seller_address));
+	col(st, 2, p->seller_country, sizeof(p->seller_country));
+	col(st, 3, p->seller_vat, sizeof(p->seller_vat));
+	col(st, 4, p->paper, sizeof(p->paper));
+	col(st, 5, p->prefix[0], sizeof(p->prefix[0]));
+	col(st, 6, p->prefix[1], sizeof(p->prefix[1]));
+	db_reset(st);
+
+	st = db_stmt(db, STMT_DETAILS_GET);
+	if (db_bind(db, st, "i", org) != DB_OK)
+		return DB_ERROR;
+	if ((rc = db_step(db, st)) != DB_ROW) {
+		db_reset(st);
+		return rc == DB_OK ? DB_NOTFOUND : rc;
+	}
+	col(st, 2, p->buyer_name, sizeof(p->buyer_name));
+	col(st, 3, a1, sizeof(a1));
+	col(st, 4, a2, sizeof(a2));
+	col(st, 5, city, sizeof(city));
+	col(st, 6, pc, sizeof(pc));
+	col(st, 7, reg, sizeof(reg));
+	col(st, 8, p->buyer_country, sizeof(p->buyer_country));
+	col(st, 9, p->buyer_vat, sizeof(p->buyer_vat));
+	col(st, 10, p->po, sizeof(p->po));
+	db_reset(st);
+	c = country_find(p->buyer_country);
+	snprintf(p->buyer_address, sizeof(p->buyer_address),
+	    "%s%s%s\n%s%s%s%s%s\n%s", a1, a2[0] ? "\n" : "", a2, pc,
+	    pc[0] ? " " : "", city, reg[0] ? ", " : "", reg,
+	    c ? c->name : p->buyer_country);
+
+	st = db_stmt(db, STMT_ORG_GET);
+	if (db_bind(db, st, "i", org) != DB_OK)
+		return DB_ERROR;
+	if ((rc = db_step(db, st)) == DB_ROW)
+		col(st, 3, p->currency, sizeof(p->currency));
+	db_reset(st);
+	return rc == DB_ROW ? DB_OK : rc == DB_OK ? DB_NOTFOUND : rc;
+}
+
+static int
+next_number(struct db *db, enum doc_kind kind, const struct parties *p,
+    int64_t now, char *number, size_t numsz, int64_t *year, int64_t *seq)
+{
+	sqlite3_stmt	*st = db_stmt(db, STMT_SERIES_NEXT);
+	char		 y[8];
+	int		 rc;
+
+	util_time_fmt(now, "%Y", y, sizeof(y));
+	*year = strtoll(y, NULL, 10);
+	if (db_bind(db, st, "ti", kind == DOC_INVOICE ? "invoice" :
+	    "credit_note", *year) != DB_OK)
+		return DB_ERROR;
+	if ((rc = db_step(db, st)) == DB_ROW)
+		*seq = db_col_int(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW)
+		return rc == DB_OK ? DB_ERROR : rc;
+	snprintf(number, numsz, "%s-%lld-%06lld",
+	    p->prefix[kind == DOC_INVOICE ? 0 : 1], (long long)*year,
+	    (long long)*seq);
+	return DB_OK;
+}
+
+static int
+lookup_id(struct db *db, enum stmt_id id, int64_t key, int64_t *out)
+{
+	sqlite3_stmt	*st = db_stmt(db, id);
+	int		 rc;
+
+	*out = 0;
+	if (db_bind(db, st, "i", key) != DB_OK)
+		return DB_ERROR;
+	if ((rc = db_step(db, st)) == DB_ROW)
+		*out = db_col_int(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? DB_OK : rc == DB_OK ? DB_NOTFOUND : rc;
+}
+
+/*
+ * Whether key was posted already: DB_OK with *id the row found through
+ * the entry by stmt (a document or a receipt), DB_NOTFOUND if not.
+ * Checked before a number is taken, so a repeat never uses one up.
+ */
+static int
+key_taken(struct db *db, const char *key, enum stmt_id by_entry, int64_t *id)
+{
+	sqlite3_stmt	*st = db_stmt(db, STMT_ENTRY_BY_KEY);
+	int64_t		 entry = 0;
+	int		 rc;
+
+	if (db_bind(db, st, "t", key) != DB_OK)
+		return DB_ERROR;
+	if ((rc = db_step(db, st)) == DB_ROW)
+		entry = db_col_int(st, 0);
+	db_reset(st);
+	if (rc == DB_OK)
+		return DB_NOTFOUND;
+	if (rc != DB_ROW)
+		return rc;
+	return lookup_id(db, by_entry, entry, id);
+}
+
+/* Insert the document row and its lines. */
+static int
+insert_doc(struct db *db, const struct document *d, int64_t year,
+    int64_t seq, int64_t corrects, int64_t entry, int64_t *id)
+{
+	sqlite3_stmt	*st = db_stmt(db, STMT_DOC_INSERT);
+	size_t		 i;
+
+	if ((corrects > 0 ?
+	    db_bind(db, st, "ittiiiiitttttttttttitiiiii", d->org_id,
+	    d->kind == DOC_INVOICE ? "invoice" : "credit_note", d->number,
+	    year, seq, d->issued_at, d->period_start, d->period_end,
+	    d->currency, d->paper, d->seller_name, d->seller_address,
+	    d->seller_country, d->seller_vat, d->buyer_name, d->buyer_address,
+	    d->buyer_country, d->buyer_vat, d->po_reference,
+	    (int64_t)d->reverse_charge, d->tax_note, d->net_total,
+	    d->tax_total, d->total, corrects, entry) :
+	    db_bind(db, st, "ittiiiiitttttttttttitiiini", d->org_id,
+	    d->kind == DOC_INVOICE ? "invoice" : "credit_note", d->number,
+	    year, seq, d->issued_at, d->period_start, d->period_end,
+	    d->currency, d->paper, d->seller_name, d->seller_address,
+	    d->seller_country, d->seller_vat, d->buyer_name, d->buyer_address,
+	    d->buyer_country, d->buyer_vat, d->po_reference,
+	    (int64_t)d->reverse_charge, d->tax_note, d->net_total,
+	    d->tax_total, d->total, entry)) != DB_OK ||
+	    db_exec(db, st) != DB_OK)
+		return DB_ERROR;
+	*id = sqlite3_last_insert_rowid(db->h);
+	for (i = 0; i < d->nlines; i++) {
+		const struct doc_line *l = &d->lines[i];
+
+		st = db_stmt(db, STMT_DOC_LINE_INSERT);
+		if (db_bind(db, st, "iitiiiiiii", *id, (int64_t)i,
+		    l->description, l->period_start, l->period_end,
+		    l->quantity, (int64_t)l->unit_price, (int64_t)l->amount,
+		    (int64_t)l->tax_rate_bp, (int64_t)l->tax_amount) != DB_OK ||
+		    db_exec(db, st) != DB_OK)
+			return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+static void
+fill_parties(struct document *d, const struct parties *p)
+{
+	snprintf(d->currency, sizeof(d->currency), "%s", p->currency);
+	snprintf(d->paper, sizeof(d->paper), "%s", p->paper);
+	snprintf(d->seller_name, sizeof(d->seller_name), "%s", p->seller_name);
+	snprintf(d->seller_address, sizeof(d->seller_address), "%s",
+	    p->seller_address);
+	snprintf(d->seller_country, sizeof(d->seller_country), "%s",
+	    p->seller_country);
+	snprintf(d->seller_vat, sizeof(d->seller_vat), "%s", p->seller_vat);
+	snprintf(d->buyer_name, sizeof(d->buyer_name), "%s", p->buyer_name);
+	snprintf(d->buyer_address, sizeof(d->buyer_address), "%s",
+	    p->buyer_address);
+	snprintf(d->buyer_country, sizeof(d->buyer_country), "%s",
+	    p->buyer_country);
+	snprintf(d->buyer_vat, sizeof(d->buyer_vat), "%s", p->buyer_vat);
+	snprintf(d->po_reference, sizeof(d->po_reference), "%s", p->po);
+}
+
+/*
+ * Issue an invoice for r->lines (descriptions, periods, quantities,
+ * unit prices and net amounts set by the caller) inside the caller's
+ * write transaction: VAT per line by invoice_tax_rule (half-up, per
+ * line), the next number of this year's series, the seller and buyer
+ * as they are now, and the journal entry (receivable against revenue
+ * and tax) under r->idem_key.  *id gets the document.  Returns INV_OK;
+ * INV_DUPLICATE with *id the earlier document if the key was issued
+ * before (no number is used up); INV_EINVAL for no lines or a total that does not fit or is
+ * not positive; INV_DB.
+ */
+int
+invoice_issue(struct db *db, const struct invoice_req *r, int64_t *id)
+{
+	struct document		 d;
+	struct parties		 p;
+	struct doc_line		*lines = NULL;
+	struct ledger_line	 ll[3];
+	struct ledger_entry	 e;
+	int64_t			 year, seq, entry = 0;
+	size_t			 i, n = 0;
+	int32_t			 rate;
+	int			 rc, ret = INV_DB;
+
+	*id = 0;
+	if (r->nlines == 0 || r->nlines > 1000)
+		return INV_EINVAL;
+	if (load_parties(db, r->org_id, &p) != DB_OK)
+		return INV_DB;
+	memset(&d, 0, sizeof(d));
+	d.org_id = r->org_id;
+	d.kind = DOC_INVOICE;
+	d.issued_at = r->now;
+	fill_parties(&d, &p);
+	invoice_tax_rule(p.seller_country, p.buyer_country, p.buyer_vat,
+	    &rate, &d.reverse_charge, d.tax_note, sizeof(d.tax_note));
+	lines = xcalloc(r->nlines, sizeof(*lines));
+	for (i = 0; i < r->nlines; i++) {
+		lines[i] = r->lines[i];
+		lines[i].tax_rate_bp = rate;
+		if (lines[i].amount < 0 || money_apply_rate(lines[i].amount,
+		    rate, &lines[i].tax_amount) != MONEY_OK ||
+		    money_add(d.net_total, lines[i].amount, &d.net_total) ||
+		    money_add(d.tax_total, lines[i].tax_amount, &d.tax_total)) {
+			ret = INV_EINVAL;
+			goto out;
+		}
+		if (i == 0 || lines[i].period_start < d.period_start)
+			d.period_start = lines[i].period_start;
+		if (lines[i].period_end > d.period_end)
+			d.period_end = lines[i].period_end;
+	}
+	if (money_add(d.net_total, d.tax_total, &d.total) != MONEY_OK ||
+	    d.total <= 0) {
+		ret = INV_EINVAL;
+		goto out;
+	}
+	d.lines = lines;
+	d.nlines = r->nlines;
+
+	if ((rc = key_taken(db, r->idem_key, STMT_DOC_BY_ENTRY, id)) !=
+	    DB_NOTFOUND) {
+		ret = rc == DB_OK ? INV_DUPLICATE : INV_DB;
+		goto out;
+	}
+	ll[n++] = (struct ledger_line){ ACC_RECEIVABLE, d.total };
+	if (d.net_total != 0)
+		ll[n++] = (struct ledger_line){ ACC_REVENUE, -d.net_total };
+	if (d.tax_total != 0)
+		ll[n++] = (struct ledger_line){ ACC_TAX, -d.tax_total };
+	if (next_number(db, DOC_INVOICE, &p, r->now, d.number,
+	    sizeof(d.number), &year, &seq) != DB_OK)
+		goto out;
+	e = (struct ledger_entry){ r->org_id, r->idem_key, "invoice",
+	    d.number, d.currency, r->now, ll, n };
+	switch ((rc = ledger_post(db, &e, &entry))) {
+	case LEDGER_OK:
+		break;
+	default:
+		ret = rc == LEDGER_EDB ? INV_DB : INV_EINVAL;
+		goto out;
+	}
+	if (insert_doc(db, &d, year, seq, 0, entry, id) != DB_OK)
+		goto out;
+	ret = INV_OK;
+out:
+	free(lines);
+	return ret;
+}
+
+static int
+doc_paid(struct db *db, int64_t doc, int64_t *org, cents_t *total,
+    cents_t *paid, char *cur, int *credited, int *is_invoice)
+{
+	sqlite3_stmt	*st = db_stmt(db, STMT_DOC_GET);
+	int		 rc;
+
+	if (db_bind(db, st, "i", doc) != DB_OK)
+		return DB_ERROR;
+	if ((rc = db_step(db, st)) == DB_ROW) {
+		*org = db_col_int(st, 1);
+		*is_invoice = strcmp((const char *)sqlite3_column_text(st, 2),
+		    "invoice") == 0;
+		col(st, 7, cur, 4);
+		*total = db_col_int(st, 22);
+		*paid = db_col_int(st, 24);
+		*credited = db_col_int(st, 25) != 0;
+	}
+	db_reset(st);
+	return rc == DB_ROW ? DB_OK : rc == DB_OK ? DB_NOTFOUND : rc;
+}
+
+/*
+ * Record a payment of amount against invoice doc at time at, inside the
+ * caller's write transaction: a receipt naming method ("Visa ending
+ * 4242"), and the journal entry under key: cash against receivable, or
+ * with method NULL, customer credit against receivable ("Customer
+ * credit").  *id gets the receipt.  Returns INV_OK; INV_DUPLICATE with
+ * *id the earlier receipt; INV_NOTFOUND; INV_EINVAL for a non-positive
+ * amount, more than is open, a credited invoice, or more credit than
+ * the customer holds; INV_DB.
+ */
+int
+invoice_pay(struct db *db, int64_t doc, int64_t at, cents_t amount,
+    const char *method, const char *key, int64_t *id)
+{
+	struct ledger_line	 ll[2];
+	struct ledger_entry	 e;
+	sqlite3_stmt		*st;
+	char			 cur[4], memo[96];
+	cents_t			 total, paid, open, credit;
+	int64_t			 org, entry;
+	int			 credited, inv, rc;
+
+	*id = 0;
+	if ((rc = key_taken(db, key, STMT_RECEIPT_BY_ENTRY, id)) != DB_NOTFOUND)
+		return rc == DB_OK ? INV_DUPLICATE : INV_DB;
+	if ((rc = doc_paid(db, doc, &org, &total, &paid, cur, &credited,
+	    &inv)) != DB_OK)
+		return rc == DB_NOTFOUND ? INV_NOTFOUND : INV_DB;
+	if (!inv || credited || amount <= 0 ||
+	    money_sub(total, paid, &open) != MONEY_OK || amount > open)
+		return INV_EINVAL;
+	if (method == NULL) {
+		if (ledger_credit_available(db, org, cur, &credit) != LEDGER_OK)
+			return INV_DB;
+		if (amount > credit)
+			return INV_EINVAL;
+	}
+	ll[0] = (struct ledger_line){ method ? ACC_CASH : ACC_CUSTOMER_CREDIT,
+	    amount };
+	ll[1] = (struct ledger_line){ ACC_RECEIVABLE, -amount };
+	snprintf(memo, sizeof(memo), "%s", method ? method : "Customer credit");
+	e = (struct ledger_entry){ org, key, method ? "payment" :
+	    "credit_applied", memo, cur, at, ll, 2 };
+	if ((rc = ledger_post(db, &e, &entry)) != LEDGER_OK)
+		return rc == LEDGER_EDB ? INV_DB : INV_EINVAL;
+	st = db_stmt(db, STMT_RECEIPT_INSERT);
+	if (db_bind(db, st, "iiiiti", doc, org, at, (int64_t)amount, memo,
+	    entry) != DB_OK || db_exec(db, st) != DB_OK)
+		return INV_DB;
+	*id = sqlite3_last_insert_rowid(db->h);
+	return INV_OK;
+}
+
+/*
+ * Issue a credit note correcting all of invoice doc inside the caller's
+ * write transaction: its own number series, the invoice's lines with
+ * negative amounts ("Correction: …"), the same parties, and the journal
+ * entry under key reversing revenue and tax against what is still
+ * receivable and, for what was paid, customer credit (never a refund
+ * to the card).  *id gets the credit note.  Returns INV_OK,
+ * INV_DUPLICATE, INV_NOTFOUND, INV_EINVAL (not an invoice, or credited
+ * already) or INV_DB.
+ */
+int
+invoice_credit(struct db *db, int64_t doc, int64_t now, const char *reason,
+    const char *key, int64_t *id)
+{
+	struct document		*o = NULL, c;
+	struct parties		 p;
+	struct ledger_line	 ll[4];
+	struct ledger_entry	 e;
+	struct doc_line		*lines = NULL;
+	int64_t			 year, seq, entry;
+	cents_t			 open;
+	size_t			 i, n = 0;
+	int			 rc, ret = INV_DB;
+
+	*id = 0;
+	if ((rc = key_taken(db, key, STMT_DOC_BY_ENTRY, id)) != DB_NOTFOUND)
+		return rc == DB_OK ? INV_DUPLICATE : INV_DB;
+	if ((rc = invoice_get(db, doc, &o)) != INV_OK)
+		return rc;
+	if (o->kind != DOC_INVOICE || o->status == DOC_CREDITED) {
+		ret = INV_EINVAL;
+		goto out;
+	}
+	if (load_parties(db, o->org_id, &p) != DB_OK)
+		goto out;
+	c = *o;
+	c.kind = DOC_CREDIT_NOTE;
+	c.issued_at = now;
+	c.net_total = -o->net_total;
+	c.tax_total = -o->tax_total;
+	c.total = -o->total;
+	lines = xcalloc(o->nlines, sizeof(*lines));
+	for (i = 0; i < o->nlines; i++) {
+		lines[i] = o->lines[i];
+		snprintf(lines[i].description, sizeof(lines[i].description),
+		    "Correction: %.200s", o->lines[i].description);
+		lines[i].unit_price = -o->lines[i].unit_price;
+		lines[i].amount = -o->lines[i].amount;
+		lines[i].tax_amount = -o->lines[i].tax_amount;
+	}
+	c.lines = lines;
+	if (next_number(db, DOC_CREDIT_NOTE, &p, now, c.number,
+	    sizeof(c.number), &year, &seq) != DB_OK)
+		goto out;
+	if (o->net_total != 0)
+		ll[n++] = (struct ledger_line){ ACC_REVENUE, o->net_total };
+	if (o->tax_total != 0)
+		ll[n++] = (struct ledger_line){ ACC_TAX, o->tax_total };
+	open = o->total - o->paid;
+	if (open != 0)
+		ll[n++] = (struct ledger_line){ ACC_RECEIVABLE, -open };
+	if (o->paid != 0)
+		ll[n++] = (struct ledger_line){ ACC_CUSTOMER_CREDIT, -o->paid };
+	e = (struct ledger_entry){ o->org_id, key, "credit", reason ? reason :
+	    c.number, c.currency, now, ll, n };
+	if ((rc = ledger_post(db, &e, &entry)) != LEDGER_OK) {
+		ret = rc == LEDGER_EDB ? INV_DB : INV_EINVAL;
+		goto out;
+	}
+	if (insert_doc(db, &c, year, seq, o->id, entry, id) != DB_OK)
+		goto out;
+	ret = INV_OK;
+out:
+	free(lines);
+	invoice_free(o);
+	return ret;
+}
+
+static enum doc_status
+status_of(int is_invoice, cents_t total, cents_t paid, int credited)
+{
+	if (!is_invoice)
+		return DOC_ISSUED;
+	if (credited)
+		return DOC_CREDITED;
+	return paid >= total ? DOC_PAID : DOC_OPEN;
+}
+
+static void
+sum_taxes(struct document *d)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < d->nlines; i++) {
+		for (j = 0; j < d->ntaxes; j++)
+			if (d->taxes[j].rate_bp == d->lines[i].tax_rate_bp)
+				break;
+		if (j == d->ntaxes) {
+			if (d->ntaxes == sizeof(d->taxes) / sizeof(d->taxes[0]))
+				continue;	/* more rates than a page shows */
+			d->taxes[d->ntaxes++].rate_bp = d->lines[i].tax_rate_bp;
+		}
+		d->taxes[j].net += d->lines[i].amount;
+		d->taxes[j].tax += d->lines[i].tax_amount;
+	}
+}
+
+/*
+ * Load document id with its lines, VAT totals per rate, receipts and
+ * status into *out (invoice_free).  Returns INV_OK, INV_NOTFOUND (with
+ * *out NULL) or INV_DB.  The caller checks it belongs to the right
+ * organization.
+ */
+int
+invoice_get(struct db *db, int64_t id, struct document **out)
+{
+	struct document	*d;
+	sqlite3_stmt	*st = db_stmt(db, STMT_DOC_GET);
+	int		 rc, credited;
+
+	*out = NULL;
+	if (db_bind(db, st, "i", id) != DB_OK)
+		return INV_DB;
+	if ((rc = db_step(db, st)) != DB_ROW) {
+		db_reset(st);
+		return rc == DB_OK ? INV_NOTFOUND : INV_DB;
+	}
+	d = xcalloc(1, sizeof(*d));
+	d->id = db_col_int(st, 0);
+	d->org_id = db_col_int(st, 1);
+	d->kind = strcmp((const char *)sqlite3_column_text(st, 2),
+	    "invoice") == 0 ? DOC_INVOICE : DOC_CREDIT_NOTE;
+	col(st, 3, d->number, sizeof(d->number));
+	d->issued_at = db_col_int(st, 4);
+	d->period_start = db_col_int(st, 5);
+	d->period_end = db_col_int(st, 6);
+	col(st, 7, d->currency, sizeof(d->currency));
+	col(st, 8, d->paper, sizeof(d->paper));
+	col(st, 9, d->seller_name, sizeof(d->seller_name));
+	col(st, 10, d->seller_address, sizeof(d->seller_address));
+	col(st, 11, d->seller_country, sizeof(d->seller_country));
+	col(st, 12, d->seller_vat, sizeof(d->seller_vat));
+	col(st, 13, d->buyer_name, sizeof(d->buyer_name));
+	col(st, 14, d->buyer_address, sizeof(d->buyer_address));
+	col(st, 15, d->buyer_country, sizeof(d->buyer_country));
+	col(st, 16, d->buyer_vat, sizeof(d->buyer_vat));
+	col(st, 17, d->po_reference, sizeof(d->po_reference));
+	d->reverse_charge = db_col_int(st, 18) != 0;
+	col(st, 19, d->tax_note, sizeof(d->tax_note));
+	d->net_total = db_col_int(st, 20);
+	d->tax_total = db_col_int(st, 21);
+	d->total = db_col_int(st, 22);
+	col(st, 23, d->corrects, sizeof(d->corrects));
+	d->paid = db_col_int(st, 24);
+	credited = db_col_int(st, 25) != 0;
+	db_reset(st);
+	d->status = status_of(d->kind == DOC_INVOICE, d->total, d->paid,
+	    credited);
+
+	st = db_stmt(db, STMT_DOC_LINES);
+	if (db_bind(db, st, "i", id) != DB_OK)
+		goto fail;
+	while ((rc = db_step(db, st)) == DB_ROW) {
+		struct doc_line *l;
+
+		d->lines = xrealloc(d->lines, (d->nlines + 1) *
+		    sizeof(*d->lines));
+		l = &d->lines[d->nlines++];
+		memset(l, 0, sizeof(*l));
+		col(st, 0, l->description, sizeof(l->description));
+		l->period_start = db_col_int(st, 1);
+		l->period_end = db_col_int(st, 2);
+		l->quantity = db_col_int(st, 3);
+		l->unit_price = db_col_int(st, 4);
+		l->amount = db_col_int(st, 5);
+		l->tax_rate_bp = (int32_t)db_col_int(st, 6);
+		l->tax_amount = db_col_int(st, 7);
+	}
+	db_reset(st);
+	if (rc != DB_OK)
+		goto fail;
+	sum_taxes(d);
+
+	st = db_stmt(db, STMT_RECEIPTS_BY_DOC);
+	if (db_bind(db, st, "i", id) != DB_OK)
+		goto fail;
+	while ((rc = db_step(db, st)) == DB_ROW) {
+		struct receipt *rr;
+
+		d->receipts = xrealloc(d->receipts, (d->nreceipts + 1) *
+		    sizeof(*d->receipts));
+		rr = &d->receipts[d->nreceipts++];
+		memset(rr, 0, sizeof(*rr));
+		rr->id = db_col_int(st, 0);
+		rr->paid_at = db_col_int(st, 1);
+		rr->amount = db_col_int(st, 2);
+		col(st, 3, rr->method, sizeof(rr->method));
+	}
+	db_reset(st);
+	if (rc != DB_OK)
+		goto fail;
+	*out = d;
+	return INV_OK;
+fail:
+	invoice_free(d);
+	return INV_DB;
+}
+
+/* invoice_get by the document's number. */
+int
+invoice_get_by_number(struct db *db, const char *number,
+    struct document **out)
+{
+	sqlite3_stmt	*st = db_stmt(db, STMT_DOC_BY_NUMBER);
+	int64_t		 id = 0;
+	int		 rc;
+
+	*out = NULL;
+	if (db_bind(db, st, "t", number) != DB_OK)
+		return INV_DB;
+	if ((rc = db_step(db, st)) == DB_ROW)
+		id = db_col_int(st, 0);
+	db_reset(st);
+	if (rc == DB_OK)
+		return INV_NOTFOUND;
+	if (rc != DB_ROW)
+		return INV_DB;
+	return invoice_get(db, id, out);
+}
+
+/* Free a document; NULL is ok. */
+void
+invoice_free(struct document *d)
+{
+	if (d == NULL)
+		return;
+	free(d->lines);
+	free(d->receipts);
+	free(d);
+}
+
+/*
+ * org's documents issued in [from, to), newest first, at most limit,
+ * after document before (0: from the newest), into out
+ * (invoice_list_free, even on failure).  Keyset paging over the
+ * (org_id, issued_at, id) index: no OFFSET scan.  Returns DB_OK or a
+ * failure.
+ */
+int
+invoice_list(struct db *db, int64_t org, int64_t from, int64_t to,
+    int64_t before, size_t limit, struct doc_list *out)
+{
+	sqlite3_stmt		*st;
+	struct doc_summary	*s;
+	int			 rc;
+
+	memset(out, 0, sizeof(*out));
+	if (before > 0) {
+		st = db_stmt(db, STMT_DOC_LIST_BEFORE);
+		rc = db_bind(db, st, "iiiii", before, org, from, to,
+		    (int64_t)limit);
+	} else {
+		st = db_stmt(db, STMT_DOC_LIST);
+		rc = db_bind(db, st, "iiii", org, from, to, (int64_t)limit);
+	}
+	if (rc != DB_OK)
+		return DB_ERROR;
+	while ((rc = db_step(db, st)) == DB_ROW) {
+		out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+		s = &out->v[out->n++];
+		memset(s, 0, sizeof(*s));
+		s->id = db_col_int(st, 0);
+		s->kind = strcmp((const char *)sqlite3_column_text(st, 1),
+		    "invoice") == 0 ? DOC_INVOICE : DOC_CREDIT_NOTE;
+		col(st, 2, s->number, sizeof(s->number));
+		s->issued_at = db_col_int(st, 3);
+		s->period_start = db_col_int(st, 4);
+		s->period_end = db_col_int(st, 5);
+		col(st, 6, s->currency, sizeof(s->currency));
+		s->total = db_col_int(st, 7);
+		s->status = status_of(s->kind == DOC_INVOICE, s->total,
+		    db_col_int(st, 8), db_col_int(st, 9) != 0);
+	}
+	db_reset(st);
+	return rc;
+}
+
+/* Free a document list's contents. */
+void
+invoice_list_free(struct doc_list *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* "Paid", "Open", "Credited", "Issued". */
+const char *
+invoice_status_word(enum doc_status s)
+{
+	switch (s) {
+	case DOC_OPEN:
+		return "Open";
+	case DOC_PAID:
+		return "Paid";
+	case DOC_CREDITED:
+		return "Credited";
+	case DOC_ISSUED:
+		return "Issued";
+	}
+	abort();
+}
+
+/* "Invoice" or "Credit note". */
+const char *
+invoice_kind_word(enum doc_kind k)
+{
+	return k == DOC_INVOICE ? "Invoice" : "Credit note";
+}

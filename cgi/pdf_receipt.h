@@ -1,0 +1,24 @@
+/* pdf_receipt.h: one invoice or credit note rendered as a PDF (libharu). */
+/* Copyright (c) 2026 the Reckon authors. ISC licence. */
+
+#ifndef RECKON_PDF_RECEIPT_H
+#define RECKON_PDF_RECEIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+struct document;
+
+/* The fonts (Debian: fonts-dejavu-core); a build may point elsewhere. */
+#ifndef PDF_FONT_REGULAR
+#define PDF_FONT_REGULAR "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+#endif
+#ifndef PDF_FONT_BOLD
+#define PDF_FONT_BOLD "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+#endif
+
+int	pdf_document(const struct document *, struct buf *);
+int	pdf_rate_fmt(int32_t, char *, size_t);
+
+#endif /* RECKON_PDF_RECEIPT_H */

@@ -1,0 +1,468 @@
+/* renewal.c: renew or expire subscriptions at their period end, invoice, apply credit, charge with retries. */
+/* Copyright (c) 2026 the Reckon authors. ISC licence. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "db.h"
+#include "db_org.h"
+#include "details.h"
+#include "gateway.h"
+#include "invoice.h"
+#include "ledger.h"
+#include "money.h"
+#include "outbox.h"
+#include "payment.h"
+#include "renewal.h"
+#include "util.h"
+
+/* Subscriptions renewed per write transaction: one fsync for many. */
+#define RENEW_BATCH	256
+
+static const int retry_days[] = RENEWAL_RETRY_DAYS;
+#define MAX_ATTEMPTS	((int64_t)(sizeof(retry_days) / sizeof(retry_days[0]) + 1))
+
+/*
+ * The end of the period that follows one ending at end, for a
+ * subscription anchored at anchor (months are counted from the anchor,
+ * so Jan 31st is followed by Feb 28th and then Mar 31st).  annual: 12
+ * months, else 1.  Returns 0, or -1 if end is not after the anchor.
+ */
+int
+renewal_next_end(int64_t anchor, int annual, int64_t end, int64_t *next)
+{
+	int	 step = annual ? 12 : 1, i;
+
+	if (end <= anchor)
+		return -1;
+	for (i = 1; i < 12 * 1000; i++)
+		if ((*next = util_month_add(anchor, i * step)) > end)
+			return 0;
+	return -1;
+}
+
+static int
+queue_invoice_mail(struct db *db, int64_t org, int64_t doc, int64_t now)
+{
+	struct details	 d;
+	struct document	*inv = NULL;
+	char		 key[96], subject[320], body[1024], total[MONEY_FMT_BUFSZ];
+	char		 from[16], to[16];
+	size_t		 i;
+	int		 rc;
+
+	if ((rc = details_get(db, org, &d)) != DB_OK)
+		return rc;
+	if (invoice_get(db, doc, &inv) != INV_OK)
+		return DB_ERROR;
+	money_fmt(inv->total, inv->currency, total, sizeof(total));
+	util_time_fmt(inv->period_start, "%Y-%m-%d", from, sizeof(from));
+	util_time_fmt(inv->period_end, "%Y-%m-%d", to, sizeof(to));
+	snprintf(subject, sizeof(subject), "Invoice %s from %s", inv->number,
+	    inv->seller_name);
+	snprintf(body, sizeof(body), "Hello,\n\nattached is invoice %s for "
+	    "%s, for the service from %s to %s.\nYour subscription renews "
+	    "automatically; the amount due after any credit is charged to "
+	    "your payment method on file.\n\n%s\n", inv->number, total, from,
+	    to, inv->seller_name);
+	invoice_free(inv);
+	snprintf(key, sizeof(key), "invoice-mail:%lld:to", (long long)doc);
+	if ((rc = outbox_queue(db, org, key, "invoice", d.invoice_email,
+	    subject, body, doc, now)) != DB_OK)
+		return rc;
+	for (i = 0; i < d.ncc; i++) {
+		snprintf(key, sizeof(key), "invoice-mail:%lld:cc%zu",
+		    (long long)doc, i);
+		if ((rc = outbox_queue(db, org, key, "invoice", d.cc[i],
+		    subject, body, doc, now)) != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
+/*
+ * Settle invoice doc of org issued at now, inside the caller's write
+ * transaction: customer credit first (never more than is due), then a
+ * pending charge for the rest under key (the charge's idempotency key
+ * for the processor too).  *charge is that charge, 0 if none.  Returns
+ * DB_OK or a failure.
+ */
+int
+renewal_settle(struct db *db, int64_t doc, int64_t now, const char *key,
+    int64_t org, int64_t *charge)
+{
+	struct document	*inv = NULL;
+	sqlite3_stmt	*st;
+	char		 ckey[160];
+	cents_t		 credit, use, due;
+	int64_t		 rid;
+	int		 rc;
+
+	*charge = 0;
+	if (invoice_get(db, doc, &inv) != INV_OK)
+		return DB_ERROR;
+	due = inv->total - inv->paid;
+	if (ledger_credit_available(db, org, inv->currency, &credit) !=
+	    LEDGER_OK) {
+		invoice_free(inv);
+		return DB_ERROR;
+	}
+	if ((use = credit < due ? credit : due) > 0) {
+		snprintf(ckey, sizeof(ckey), "%s:credit", key);
+		rc = invoice_pay(db, doc, now, use, NULL, ckey, &rid);
+		if (rc != INV_OK && rc != INV_DUPLICATE) {
+			invoice_free(inv);
+			return DB_ERROR;
+		}
+		due -= use;
+	}
+	if (due > 0) {
+		snprintf(ckey, sizeof(ckey), "%s:charge", key);
+		st = db_stmt(db, STMT_CHARGE_INSERT);
+		if ((rc = db_bind(db, st, "iitiiii", org, doc, ckey,
+		    (int64_t)due, inv->currency, now, now)) != DB_OK ||
+		    (rc = db_exec(db, st)) != DB_OK) {
+			invoice_free(inv);
+			return rc;
+		}
+		*charge = sqlite3_last_insert_rowid(db->h);
+	}
+	invoice_free(inv);
+	return DB_OK;
+}
+
+/* End a cancelled subscription: expire it, disable and remove its sensors. */
+static int
+expire(struct db *db, const struct subscription *s, int64_t now)
+{
+	struct actor	 a = { 0, "reckonctl renew", "", now };
+	sqlite3_stmt	*st;
+	char		 what[300], d[16];
+	int64_t		 others = 0;
+	int		 rc;
+
+	st = db_stmt(db, STMT_SUB_EXPIRE);
+	if ((rc = db_bind(db, st, "i", s->id)) != DB_OK ||
+	    (rc = db_exec(db, st)) != DB_OK)
+		return rc;
+	st = db_stmt(db, STMT_SUB_OTHERS_OF_PRODUCT);
+	if ((rc = db_bind(db, st, "iii", s->org_id, s->product_id,
+	    s->id)) != DB_OK)
+		return rc;
+	if ((rc = db_step(db, st)) == DB_ROW)
+		others = db_col_int(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW)
+		return rc;
+	if (others == 0) {
+		st = db_stmt(db, STMT_SENSOR_REMOVE_PRODUCT);
+		if ((rc = db_bind(db, st, "itii", s->period_end,
+		    "subscription expired", s->org_id, s->product_id)) !=
+		    DB_OK || (rc = db_exec(db, st)) != DB_OK)
+			return rc;
+	}
+	util_time_fmt(s->period_end, "%Y-%m-%d", d, sizeof(d));
+	snprintf(what, sizeof(what), "%lld × %s, ended %s%s",
+	    (long long)s->quantity, s->product_name, d, others == 0 ?
+	    "; its sensors were disabled and removed" : "");
+	return audit_add(db, s->org_id, &a, "Subscription expired",
+	    "Active", what, NULL);
+}
+
+/* Renew one period of s: invoice it with pending additions, settle. */
+static int
+renew(struct db *db, const struct subscription *s, int64_t now,
+    struct renewal_stats *stats)
+{
+	struct doc_line		*lines = NULL;
+	struct invoice_req	 r;
+	sqlite3_stmt		*st;
+	char			 key[96];
+	int64_t			 next, doc = 0, charge;
+	size_t			 n = 0;
+	int			 rc = DB_ERROR, irc;
+
+	if (renewal_next_end(s->anchor, s->annual, s->period_end, &next) == -1)
+		return DB_ERROR;
+	snprintf(key, sizeof(key), "renew:%lld:%lld", (long long)s->id,
+	    (long long)s->period_end);
+	lines = xcalloc(1, sizeof(*lines));
+	if (s->quantity > 0) {
+		snprintf(lines[0].description, sizeof(lines[0].description),
+		    "%s, %s", s->product_name, s->annual ? "annual" : "monthly");
+		lines[0].period_start = s->period_end;
+		lines[0].period_end = next;
+		lines[0].quantity = s->quantity;
+		lines[0].unit_price = s->unit_price;
+		if (money_mul(s->unit_price, s->quantity, &lines[0].amount) !=
+		    MONEY_OK)
+			goto out;
+		n = 1;
+	}
+	st = db_stmt(db, STMT_PENDING_BY_SUB);
+	if (db_bind(db, st, "i", s->id) != DB_OK)
+		goto out;
+	while ((rc = db_step(db, st)) == DB_ROW) {
+		struct doc_line *l;
+		const unsigned char *t = sqlite3_column_text(st, 1);
+
+		lines = xrealloc(lines, (n + 1) * sizeof(*lines));
+		l = &lines[n++];
+		memset(l, 0, sizeof(*l));
+		snprintf(l->description, sizeof(l->description), "%s",
+		    t ? (const char *)t : "");
+		l->period_start = db_col_int(st, 2);
+		l->period_end = db_col_int(st, 3);
+		l->quantity = db_col_int(st, 4);
+		l->unit_price = db_col_int(st, 5);
+		l->amount = db_col_int(st, 6);
+	}
+	db_reset(st);
+	if (rc != DB_OK)
+		goto out;
+	rc = DB_ERROR;
+	if (n > 0) {
+		r = (struct invoice_req){ s->org_id, key, s->period_end, lines,
+		    n };
+		irc = invoice_issue(db, &r, &doc);
+		if (irc == INV_OK) {
+			stats->renewed++;
+			st = db_stmt(db, STMT_PENDING_BILL);
+			if (db_bind(db, st, "ii", doc, s->id) != DB_OK ||
+			    db_exec(db, st) != DB_OK ||
+			    renewal_settle(db, doc, s->period_end, key,
+			    s->org_id, &charge) != DB_OK ||
+			    queue_invoice_mail(db, s->org_id, doc, now) != DB_OK)
+				goto out;
+		} else if (irc != INV_DUPLICATE)
+			goto out;
+	}
+	st = db_stmt(db, STMT_SUB_ADVANCE);
+	if ((rc = db_bind(db, st, "iiii", s->period_end, next, s->id,
+	    s->period_end)) != DB_OK)
+		goto out;
+	rc = db_exec(db, st);
+out:
+	free(lines);
+	return rc;
+}
+
+/*
+ * Renew every subscription whose period ended by now, in write
+ * transactions of RENEW_BATCH subscriptions: a renewing one gets the
+ * next period's invoice (with any pending additions), customer credit
+ * first, and a pending charge for the rest, and its invoice email is
+ * queued; a cancelled one expires and its sensors are disabled and
+ * removed.  A subscription behind by several periods catches up one
+ * period at a time.  Each period's invoice has the key
+ * "renew:SUB:PERIOD_END", so running this twice, or again after a
+ * crash at any point, invoices each period once.  Then the due charges
+ * are attempted (renewal_charges) unless no_charge.  Returns DB_OK or
+ * a failure (the batch in hand is rolled back; what committed stays).
+ */
+int
+renewal_run(struct db *db, int64_t now, int no_charge,
+    struct renewal_stats *stats)
+{
+	struct subscription	 s;
+	sqlite3_stmt		*st;
+	int64_t			 ids[RENEW_BATCH];
+	size_t			 n, i;
+	int			 rc;
+
+	for (;;) {
+		if ((rc = db_begin_write(db)) != DB_OK)
+			return rc;
+		st = db_stmt(db, STMT_SUB_DUE);
+		if ((rc = db_bind(db, st, "ii", now, (int64_t)RENEW_BATCH)) !=
+		    DB_OK)
+			goto fail;
+		n = 0;
+		while ((rc = db_step(db, st)) == DB_ROW)
+			ids[n++] = db_col_int(st, 0);
+		db_reset(st);
+		if (rc != DB_OK)
+			goto fail;
+		if (n == 0) {
+			db_rollback(db);
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			if ((rc = db_sub_get(db, ids[i], &s)) != DB_OK)
+				goto fail;
+			if (s.cancel_at != 0 && s.cancel_at <= s.period_end) {
+				rc = expire(db, &s, now);
+				stats->expired++;
+			} else
+				rc = renew(db, &s, now, stats);
+			db_sub_clear(&s);
+			if (rc != DB_OK)
+				goto fail;
+		}
+		if ((rc = db_commit(db)) != DB_OK)
+			return rc;
+	}
+	return no_charge ? DB_OK : renewal_charges(db, now, stats);
+fail:
+	db_rollback(db);
+	return rc;
+}
+
+/*
+ * Attempt charge id now: the organization's default payment method at
+ * this moment, the processor called with the key "CHARGE_KEY:ATTEMPT"
+ * outside any transaction, then the outcome recorded: a receipt on
+ * success; on a decline the next attempt 1, 3 and 5 days after the
+ * first, then failed.  A crash between the call and the record is
+ * safe: the next run repeats the call with the same key and the
+ * processor answers the same charge.  Returns DB_OK or a failure.
+ */
+int
+renewal_charge_now(struct db *db, int64_t id, int64_t now,
+    struct renewal_stats *stats)
+{
+	struct payment_method	 pm;
+	struct gw_charge	 gc;
+	sqlite3_stmt		*st;
+	const char		*reason = NULL;
+	char			 key[200], label[128], ckey[160], number[32];
+	char			 status[16], cur[4];
+	int64_t			 org, doc, attempts, created, rid, next;
+	cents_t			 amount;
+	int			 rc, grc, have_pm = 0;
+
+	if ((rc = db_begin_read(db)) != DB_OK)
+		return rc;
+	st = db_stmt(db, STMT_CHARGE_GET);
+	if ((rc = db_bind(db, st, "i", id)) != DB_OK)
+		goto fail;
+	if ((rc = db_step(db, st)) != DB_ROW) {
+		db_reset(st);
+		rc = rc == DB_OK ? DB_NOTFOUND : rc;
+		goto fail;
+	}
+	org = db_col_int(st, 1);
+	doc = db_col_int(st, 2);
+	snprintf(ckey, sizeof(ckey), "%s", sqlite3_column_text(st, 3));
+	amount = db_col_int(st, 4);
+	snprintf(cur, sizeof(cur), "%s", sqlite3_column_text(st, 5));
+	snprintf(status, sizeof(status), "%s", sqlite3_column_text(st, 6));
+	attempts = db_col_int(st, 7);
+	created = db_col_int(st, 9);
+	snprintf(number, sizeof(number), "%s", sqlite3_column_text(st, 10));
+	db_reset(st);
+	st = db_stmt(db, STMT_PM_DEFAULT);
+	if ((rc = db_bind(db, st, "i", org)) != DB_OK)
+		goto fail;
+	if ((rc = db_step(db, st)) == DB_ROW) {
+		memset(&pm, 0, sizeof(pm));
+		pm.id = db_col_int(st, 0);
+		snprintf(pm.kind, sizeof(pm.kind), "%s",
+		    sqlite3_column_text(st, 1));
+		snprintf(pm.brand, sizeof(pm.brand), "%s",
+		    sqlite3_column_text(st, 2));
+		snprintf(pm.last4, sizeof(pm.last4), "%s",
+		    sqlite3_column_text(st, 3));
+		snprintf(pm.country, sizeof(pm.country), "%s",
+		    sqlite3_column_text(st, 6));
+		snprintf(pm.processor_ref, sizeof(pm.processor_ref), "%s",
+		    sqlite3_column_text(st, 9));
+		have_pm = 1;
+	}
+	db_reset(st);
+	db_rollback(db);
+	if (rc != DB_ROW && rc != DB_OK)
+		return rc;
+	if (strcmp(status, "pending") != 0 && strcmp(status, "declined") != 0)
+		return DB_OK;	/* settled meanwhile */
+
+	snprintf(key, sizeof(key), "%s:%lld", ckey, (long long)attempts + 1);
+	if (have_pm) {
+		payment_label(&pm, label, sizeof(label));
+		grc = gateway_charge(pm.processor_ref, cur, amount, key, now,
+		    &gc, &reason);
+	} else {
+		grc = GW_UNKNOWN;
+		reason = "There is no payment method on file.";
+		memset(&gc, 0, sizeof(gc));
+	}
+	if (grc == GW_ERROR)
+		return DB_OK;	/* unreachable: the same attempt next run */
+
+	if ((rc = db_begin_write(db)) != DB_OK)
+		return rc;
+	attempts++;
+	st = db_stmt(db, STMT_CHARGE_UPDATE);
+	if (grc == GW_OK) {
+		rc = invoice_pay(db, doc, now, amount, label, key, &rid);
+		if (rc != INV_OK && rc != INV_DUPLICATE) {
+			rc = DB_ERROR;
+			goto fail;
+		}
+		rc = db_bind(db, st, "tiiitti", "succeeded", attempts,
+		    now, pm.id, gc.charge_ref, "", id);
+		stats->charged++;
+	} else {
+		if (attempts >= MAX_ATTEMPTS) {
+			next = now;
+			stats->failed++;
+		} else {
+			next = created + 86400 *
+			    (int64_t)retry_days[attempts - 1];
+			if (next <= now)
+				next = now + 3600;
+			stats->declined++;
+		}
+		rc = have_pm ?
+		    db_bind(db, st, "tiiitti", attempts >= MAX_ATTEMPTS ?
+		    "failed" : "declined", attempts, next, pm.id, "", reason,
+		    id) :
+		    db_bind(db, st, "tiintti", attempts >= MAX_ATTEMPTS ?
+		    "failed" : "declined", attempts, next, "", reason, id);
+	}
+	if (rc != DB_OK || (rc = db_exec(db, st)) != DB_OK)
+		goto fail;
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return rc;
+}
+
+/*
+ * Attempt every charge that is due by now (new ones, and declined ones
+ * whose retry time has come).  Returns DB_OK or a failure.
+ */
+int
+renewal_charges(struct db *db, int64_t now, struct renewal_stats *stats)
+{
+	sqlite3_stmt	*st;
+	int64_t		 ids[RENEW_BATCH], last = 0;
+	size_t		 n, i;
+	int		 rc;
+
+	for (;;) {
+		if ((rc = db_begin_read(db)) != DB_OK)
+			return rc;
+		st = db_stmt(db, STMT_CHARGE_DUE);
+		if ((rc = db_bind(db, st, "iii", now, last,
+		    (int64_t)RENEW_BATCH)) != DB_OK) {
+			db_rollback(db);
+			return rc;
+		}
+		n = 0;
+		while ((rc = db_step(db, st)) == DB_ROW)
+			ids[n++] = db_col_int(st, 0);
+		db_reset(st);
+		db_rollback(db);
+		if (rc != DB_OK)
+			return rc;
+		if (n == 0)
+			return DB_OK;
+		last = ids[n - 1];
+		for (i = 0; i < n; i++)
+			if ((rc = renewal_charge_now(db, ids[i], now, stats)) !=
+			    DB_OK)
+				return rc;
+	}
+}

@@ -1,0 +1,751 @@
+/* t_pdf.c: unit tests of pdf_receipt.c, checked with poppler-utils and qpdf. */
+/* Copyright (c) 2026 the Reckon authors. ISC licence. */
+#include <sys/wait.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "invoice.h"
+#include "pdf_receipt.h"
+#include "util.h"
+#include "tap.h"
+
+static char	 dir[64];
+static int	 have_poppler;	/* pdftotext, pdfinfo, pdffonts */
+static int	 have_qpdf;
+
+static const char *const paths[] = { "inv", "cn", "intl", "long",
+    "letter", "hostile", "empty" };
+
+/* Seconds since the epoch of a YYYY-MM-DD day (UTC); exits if bad. */
+static int64_t
+day(const char *s)
+{
+	int64_t	 t;
+
+	if (util_time_parse(s, &t) == -1) {
+		fprintf(stderr, "bad fixture date %s\n", s);
+		exit(1);
+	}
+	return t;
+}
+
+/* Fill a line of the lines table. */
+static void
+line(struct doc_line *l, const char *desc, const char *from, const char *to,
+    int64_t qty, cents_t unit, int32_t bp)
+{
+	memset(l, 0, sizeof(*l));
+	snprintf(l->description, sizeof(l->description), "%s", desc);
+	l->period_start = day(from);
+	l->period_end = day(to);
+	l->quantity = qty;
+	l->unit_price = unit;
+	l->amount = qty * unit;
+	l->tax_rate_bp = bp;
+	/* Half-up, as money_apply_rate: exact for these fixtures. */
+	l->tax_amount = (l->amount * bp + (l->amount < 0 ? -5000 : 5000)) /
+	    10000;
+}
+
+/* Fill the parties, currency and paper of a document. */
+static void
+head(struct document *d, enum doc_kind kind, const char *number,
+    const char *issued, const char *cur, const char *paper)
+{
+	memset(d, 0, sizeof(*d));
+	d->kind = kind;
+	snprintf(d->number, sizeof(d->number), "%s", number);
+	d->issued_at = day(issued);
+	snprintf(d->currency, sizeof(d->currency), "%s", cur);
+	snprintf(d->paper, sizeof(d->paper), "%s", paper);
+	snprintf(d->seller_name, sizeof(d->seller_name), "Reckon Demo GmbH");
+	snprintf(d->seller_address, sizeof(d->seller_address),
+	    "Hauptstraße 1\n10115 Berlin");
+	snprintf(d->seller_country, sizeof(d->seller_country), "DE");
+	snprintf(d->seller_vat, sizeof(d->seller_vat), "DE123456789");
+	snprintf(d->buyer_name, sizeof(d->buyer_name), "Kühl & Söhne AG");
+	snprintf(d->buyer_address, sizeof(d->buyer_address),
+	    "Industriestraße 42\nHalle 3\n80331 München");
+	snprintf(d->buyer_country, sizeof(d->buyer_country), "DE");
+	snprintf(d->buyer_vat, sizeof(d->buyer_vat), "DE987654321");
+}
+
+/*
+ * Sum the lines into net, tax and total, the per-rate taxes (in order
+ * of first appearance) and the period; status from receipts.
+ */
+static void
+sum(struct document *d)
+{
+	size_t	 i, j;
+
+	d->net_total = d->tax_total = 0;
+	d->ntaxes = 0;
+	for (i = 0; i < d->nlines; i++) {
+		const struct doc_line	*l = &d->lines[i];
+
+		d->net_total += l->amount;
+		d->tax_total += l->tax_amount;
+		if (i == 0 || l->period_start < d->period_start)
+			d->period_start = l->period_start;
+		if (i == 0 || l->period_end > d->period_end)
+			d->period_end = l->period_end;
+		for (j = 0; j < d->ntaxes; j++)
+			if (d->taxes[j].rate_bp == l->tax_rate_bp)
+				break;
+		if (j == d->ntaxes) {
+			if (d->ntaxes == 4)
+				abort();
+			d->taxes[d->ntaxes++].rate_bp = l->tax_rate_bp;
+		}
+		d->taxes[j].net += l->amount;
+		d->taxes[j].tax += l->tax_amount;
+	}
+	d->total = d->net_total + d->tax_total;
+	d->paid = 0;
+	for (i = 0; i < d->nreceipts; i++)
+		d->paid += d->receipts[i].amount;
+	if (d->kind == DOC_CREDIT_NOTE)
+		d->status = DOC_ISSUED;
+	else
+		d->status = d->paid >= d->total ? DOC_PAID : DOC_OPEN;
+}
+
+/*
+ * Run the shell command cmd; append its stdout to out.  Returns its
+ * exit status, or -1 if it could not run or was killed.
+ */
+static int
+run(const char *cmd, struct buf *out)
+{
+	FILE	*f;
+	char	 b[4096];
+	size_t	 n;
+	int	 st;
+
+	if ((f = popen(cmd, "r")) == NULL)
+		return -1;
+	while ((n = fread(b, 1, sizeof(b), f)) > 0)
+		buf_add(out, b, n);
+	if ((st = pclose(f)) == -1 || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+/* 1 if the program name is on $PATH. */
+static int
+have(const char *name)
+{
+	char	*cmd;
+	int	 rc;
+
+	cmd = xasprintf("command -v %s >/dev/null 2>&1", name);
+	rc = system(cmd);
+	free(cmd);
+	return rc == 0;
+}
+
+/*
+ * Find the emb column of pdffonts' output text and report, for the font
+ * whose name ends in "+name," plus anything, whether it is embedded.
+ * Returns 1 (yes), 0 (no or not listed).
+ */
+static int
+font_embedded(const char *text, const char *name)
+{
+	const char	*dash, *l, *eol, *n;
+	size_t		 col = 0, group = 0, i, nlen = strlen(name);
+
+	if ((dash = strstr(text, "\n---")) == NULL)
+		return 0;
+	dash++;
+	/* The fourth group of dashes is the emb column. */
+	for (i = 0; dash[i] != '\n' && dash[i] != '\0'; i++)
+		if (dash[i] == '-' && (i == 0 || dash[i - 1] == ' ') &&
+		    ++group == 4) {
+			col = i;
+			break;
+		}
+	if (group != 4)
+		return 0;
+	for (l = strchr(dash, '\n'); l != NULL && l[1] != '\0';
+	    l = strchr(l + 1, '\n')) {
+		l++;
+		eol = strchr(l, '\n');
+		if ((n = strchr(l, '+')) == NULL || (eol && n > eol))
+			continue;
+		if (strncmp(n + 1, name, nlen) != 0 || n[1 + nlen] != ',')
+			continue;
+		if ((eol == NULL || (size_t)(eol - l) > col + 3) &&
+		    strncmp(l + col, "yes", 3) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 if one of the lines of text is exactly l. */
+static int
+has_line(const char *text, const char *l)
+{
+	const char	*p = text;
+	size_t		 n = strlen(l);
+
+	for (;;) {
+		if (strncmp(p, l, n) == 0 && (p[n] == '\n' || p[n] == '\0'))
+			return 1;
+		if ((p = strchr(p, '\n')) == NULL)
+			return 0;
+		p++;
+	}
+}
+
+/* Occurrences of needle in hay. */
+static size_t
+count(const char *hay, const char *needle)
+{
+	size_t	 n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/*
+ * Render d twice and check the bytes, then write it as dir/name.pdf
+ * and check it with qpdf, pdfinfo (size, pages, information, no
+ * dates), pdffonts (both fonts embedded) and pdftotext (each of want,
+ * NULL-terminated, appears; none of unwanted does).  Leaves the text
+ * in text if not NULL.
+ */
+static void
+check_doc(const char *name, const struct document *d, const char *size,
+    int pages, const char *const *want, const char *const *unwanted,
+    struct buf *text)
+{
+	struct buf	 a, b, out;
+	char		 path[128], *cmd, *tr;
+	FILE		*f;
+	int		 rc, n;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	memset(&out, 0, sizeof(out));
+	rc = pdf_document(d, &a);
+	if (!ok(rc == 0, "%s: pdf_document renders %s", name, d->number))
+		return;
+	ok(a.len > 5 && memcmp(a.p, "%PDF-", 5) == 0, "%s: starts with %%PDF-",
+	    name);
+	ok(pdf_document(d, &b) == 0 && a.len == b.len &&
+	    memcmp(a.p, b.p, a.len) == 0,
+	    "%s: rendering twice gives identical bytes (%zu)", name, a.len);
+	tr = memmem(a.p, a.len, "trailer", 7);
+	ok(tr != NULL && memmem(tr, a.len - (size_t)(tr - a.p), "/ID", 3) ==
+	    NULL, "%s: no /ID in the trailer", name);
+	ok(memmem(a.p, a.len, "/CreationDate", 13) == NULL &&
+	    memmem(a.p, a.len, "/ModDate", 8) == NULL,
+	    "%s: no creation or modification date", name);
+
+	snprintf(path, sizeof(path), "%s/%s.pdf", dir, name);
+	if ((f = fopen(path, "wb")) == NULL || fwrite(a.p, 1, a.len, f) !=
+	    a.len || fclose(f) != 0) {
+		ok(0, "%s: write %s", name, path);
+		goto out;
+	}
+
+	if (have_qpdf) {
+		cmd = xasprintf("qpdf --check '%s' 2>&1", path);
+		rc = run(cmd, &out);
+		free(cmd);
+		if (!ok(rc == 0, "%s: qpdf --check exits 0", name))
+			diag("%s", out.p ? out.p : "");
+		buf_free(&out);
+	}
+	if (!have_poppler)
+		goto out;
+
+	cmd = xasprintf("pdfinfo '%s' 2>/dev/null", path);
+	rc = run(cmd, &out);
+	free(cmd);
+	ok(rc == 0 && out.p != NULL && strstr(out.p, size) != NULL,
+	    "%s: pdfinfo: page size %s", name, size);
+	{
+		const char	*pg = out.p ? strstr(out.p, "Pages:") : NULL;
+
+		n = -1;
+		if (pg != NULL)
+			sscanf(pg + 6, "%d", &n);
+		is_i64(n, pages, "%s: pdfinfo: %d page(s)", name, pages);
+	}
+	{
+		char	 t[512], au[512];
+
+		snprintf(t, sizeof(t), "Title:           %s %s",
+		    d->kind == DOC_CREDIT_NOTE ? "Credit note" : "Invoice",
+		    d->number);
+		snprintf(au, sizeof(au), "Author:          %s",
+		    d->seller_name);
+		ok(out.p != NULL && has_line(out.p, t) && has_line(out.p, au) &&
+		    has_line(out.p, "Creator:         Reckon"),
+		    "%s: pdfinfo: title, author, creator", name);
+		ok(out.p != NULL && strstr(out.p, "CreationDate") == NULL &&
+		    strstr(out.p, "ModDate") == NULL,
+		    "%s: pdfinfo: no dates", name);
+	}
+	buf_free(&out);
+
+	cmd = xasprintf("pdffonts '%s' 2>/dev/null", path);
+	rc = run(cmd, &out);
+	free(cmd);
+	ok(rc == 0 && out.p != NULL && font_embedded(out.p, "DejaVuSans") &&
+	    font_embedded(out.p, "DejaVuSans-Bold"),
+	    "%s: pdffonts: DejaVuSans and DejaVuSans-Bold embedded", name);
+	buf_free(&out);
+
+	/* libharu's ToUnicode CMap draws a poppler syntax warning: 2>&- */
+	cmd = xasprintf("pdftotext -layout '%s' - 2>/dev/null", path);
+	rc = run(cmd, &out);
+	free(cmd);
+	if (!ok(rc == 0 && out.p != NULL, "%s: pdftotext runs", name))
+		goto out;
+	for (; want != NULL && *want != NULL; want++)
+		if (!ok(strstr(out.p, *want) != NULL, "%s: text has \"%s\"",
+		    name, *want))
+			diag("pdftotext -layout:\n%s", out.p);
+	for (; unwanted != NULL && *unwanted != NULL; unwanted++)
+		ok(strstr(out.p, *unwanted) == NULL, "%s: text lacks \"%s\"",
+		    name, *unwanted);
+	if (text != NULL)
+		buf_add(text, out.p, out.len);
+out:
+	buf_free(&out);
+	buf_free(&a);
+	buf_free(&b);
+}
+
+/* An invoice: 3 lines, two VAT rates, PO reference, two receipts. */
+static void
+test_invoice(void)
+{
+	struct document	 d;
+	struct doc_line	 l[3];
+	struct receipt	 r[2];
+	static const char *const want[] = {
+		"Invoice", "INV-2026-000123", "Issue date 2026-11-01",
+		"Service period 2026-10-01 \xe2\x80\x93 2026-10-31",
+		"Reckon Demo GmbH", "Hauptstraße 1", "10115 Berlin", "Germany",
+		"VAT number DE123456789", "Bill to", "Kühl & Söhne AG",
+		"Industriestraße 42", "Halle 3", "80331 München",
+		"VAT number DE987654321", "PO reference PO-4711",
+		"Temperature sensor T100, monthly plan",
+		"Humidity sensor H20, monthly plan",
+		"Calibration handbook (printed)",
+		"€5.00", "€50.00", "€7.50", "€30.00", "€20.00", "19%", "7%",
+		"2026-10-01 \xe2\x80\x93", "2026-10-31", "2026-10-15",
+		"Net total", "€100.00",
+		"VAT 19% on €80.00", "€15.20", "VAT 7% on €20.00", "€1.40",
+		"VAT total", "€16.60", "Total", "€116.60", "Payments",
+		"Paid 2026-11-01 by Visa ending 4242: €92.00",
+		"Paid 2026-11-03 by Customer credit: €24.60", "Paid in full",
+		NULL
+	};
+	static const char *const unwanted[] = { "Page 1", "Not paid",
+	    "Corrects", NULL };
+
+	head(&d, DOC_INVOICE, "INV-2026-000123", "2026-11-01", "EUR", "A4");
+	snprintf(d.po_reference, sizeof(d.po_reference), "PO-4711");
+	line(&l[0], "Temperature sensor T100, monthly plan", "2026-10-01",
+	    "2026-11-01", 10, 500, 1900);
+	line(&l[1], "Humidity sensor H20, monthly plan", "2026-10-01",
+	    "2026-11-01", 4, 750, 1900);
+	line(&l[2], "Calibration handbook (printed)", "2026-10-15",
+	    "2026-10-16", 1, 2000, 700);
+	memset(r, 0, sizeof(r));
+	r[0].id = 1;
+	r[0].paid_at = day("2026-11-01");
+	r[0].amount = 9200;
+	snprintf(r[0].method, sizeof(r[0].method), "Visa ending 4242");
+	r[1].id = 2;
+	r[1].paid_at = day("2026-11-03");
+	r[1].amount = 2460;
+	snprintf(r[1].method, sizeof(r[1].method), "Customer credit");
+	d.lines = l;
+	d.nlines = 3;
+	d.receipts = r;
+	d.nreceipts = 2;
+	sum(&d);
+	is_i64(d.total, 11660, "inv: fixture total is 116.60");
+	check_doc("inv", &d, "595 x 842 pts (A4)", 1, want, unwanted, NULL);
+}
+
+/* A credit note correcting the invoice above. */
+static void
+test_credit_note(void)
+{
+	struct document	 d;
+	struct doc_line	 l[1];
+	static const char *const want[] = {
+		"Credit note", "CN-2026-000007",
+		"Corrects invoice INV-2026-000123",
+		"Refund: humidity sensor H20 (2 of 4)", "-€15.00",
+		"VAT 19% on -€15.00", "-€2.85", "-€17.85",
+		"Credit note issued: nothing to pay", NULL
+	};
+	static const char *const unwanted[] = { "Payments", "Not paid",
+	    NULL };
+
+	head(&d, DOC_CREDIT_NOTE, "CN-2026-000007", "2026-11-05", "EUR", "A4");
+	snprintf(d.corrects, sizeof(d.corrects), "INV-2026-000123");
+	line(&l[0], "Refund: humidity sensor H20 (2 of 4)", "2026-10-01",
+	    "2026-11-01", 2, -750, 1900);
+	d.lines = l;
+	d.nlines = 1;
+	sum(&d);
+	check_doc("cn", &d, "595 x 842 pts (A4)", 1, want, unwanted, NULL);
+}
+
+/* Cyrillic buyer, Greek lines, a tax note, a long word that must wrap. */
+static void
+test_international(void)
+{
+	struct document	 d;
+	struct doc_line	 l[3];
+	struct buf	 text;
+	char		 longword[256];
+	size_t		 i, o;
+	static const char *const want[] = {
+		"ООО «Ромашка»", "ул. Ленина, д. 5", "Москва 101000",
+		"Russian Federation", "Αισθητήρας θερμοκρασίας",
+		"Βάση στήριξης", "Συντήρηση", "0%",
+		"Not subject to German VAT: place of supply outside the EU "
+		"(§ 3a UStG).", "Not paid yet", NULL
+	};
+	static const char *const unwanted[] = { "VAT number DE987",
+	    "PO reference", "?", "\xef\xbf\xbd", NULL };
+
+	head(&d, DOC_INVOICE, "INV-2026-000124", "2026-11-01", "EUR", "A4");
+	snprintf(d.buyer_name, sizeof(d.buyer_name), "ООО «Ромашка»");
+	snprintf(d.buyer_address, sizeof(d.buyer_address),
+	    "ул. Ленина, д. 5\nМосква 101000");
+	snprintf(d.buyer_country, sizeof(d.buyer_country), "RU");
+	d.buyer_vat[0] = '\0';
+	snprintf(d.tax_note, sizeof(d.tax_note), "Not subject to German VAT: "
+	    "place of supply outside the EU (§ 3a UStG).");
+	line(&l[0], "Αισθητήρας θερμοκρασίας", "2026-10-01", "2026-11-01",
+	    3, 4900, 0);
+	line(&l[1], "Βάση στήριξης", "2026-10-01", "2026-11-01", 3, 1000, 0);
+	/* 100 Greek capital alphas in one word: wider than the column. */
+	o = (size_t)snprintf(longword, sizeof(longword), "Συντήρηση ");
+	for (i = 0; i < 100; i++, o += 2)
+		memcpy(longword + o, "\xce\x91", 2);
+	longword[o] = '\0';
+	line(&l[2], longword, "2026-10-01", "2026-11-01", 1, 100, 0);
+	d.lines = l;
+	d.nlines = 3;
+	sum(&d);
+	memset(&text, 0, sizeof(text));
+	check_doc("intl", &d, "595 x 842 pts (A4)", 1, want, unwanted, &text);
+	if (have_poppler) {
+		/* Αισθητήρας has one more capital alpha. */
+		is_i64((int64_t)count(text.p ? text.p : "", "\xce\x91"), 101,
+		    "intl: the long word wraps whole: 100 + 1 alphas");
+		ok(text.p != NULL && strstr(text.p,
+		    "\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91"
+		    "\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91"
+		    "\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91"
+		    "\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91"
+		    "\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91"
+		    "\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91"
+		    "\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91"
+		    "\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91"
+		    "\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91"
+		    "\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91"
+		    "\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91"
+		    "\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91"
+		    "\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91"
+		    "\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91\xce\x91"
+		    "\xce\x91\xce\x91") == NULL,
+		    "intl: the long word is broken over lines");
+	}
+	buf_free(&text);
+}
+
+/* 80 lines: the table runs over pages, which get numbers. */
+static void
+test_long(void)
+{
+	struct document	 d;
+	struct doc_line	 l[80];
+	struct buf	 text;
+	char		 desc[64], want1[32], want80[32], pn[32], plast[32];
+	size_t		 i;
+	int		 n;
+	const char	*want[5];
+
+	head(&d, DOC_INVOICE, "INV-2026-000125", "2026-11-01", "EUR", "A4");
+	for (i = 0; i < 80; i++) {
+		snprintf(desc, sizeof(desc), "Sensor unit %02zu, serial "
+		    "SN-%06zu", i + 1, 4711 + i);
+		line(&l[i], desc, "2026-10-01", "2026-11-01", 1, 1000 + (int)i,
+		    1900);
+	}
+	d.lines = l;
+	d.nlines = 80;
+	sum(&d);
+	memset(&text, 0, sizeof(text));
+	/* 80 rows of two lines (~29 pt): four A4 pages. */
+	n = 4;
+	snprintf(want1, sizeof(want1), "Sensor unit 01");
+	snprintf(want80, sizeof(want80), "Sensor unit 80");
+	snprintf(pn, sizeof(pn), "Page 1 of %d", n);
+	snprintf(plast, sizeof(plast), "Page %d of %d", n, n);
+	want[0] = want1;
+	want[1] = want80;
+	want[2] = pn;
+	want[3] = plast;
+	want[4] = NULL;
+	check_doc("long", &d, "595 x 842 pts (A4)", n, want, NULL, &text);
+	if (have_poppler && text.p != NULL) {
+		for (i = 0, n = 0; i < 80; i++) {
+			snprintf(desc, sizeof(desc), "Sensor unit %02zu,",
+			    i + 1);
+			n += strstr(text.p, desc) != NULL;
+		}
+		is_i64(n, 80, "long: all 80 lines are printed");
+		is_i64((int64_t)count(text.p, "INV-2026-000125 (continued)"), 3,
+		    "long: pages 2 to 4 say (continued)");
+		is_i64((int64_t)count(text.p, "Description"), 4,
+		    "long: each page repeats the column heads");
+	}
+	buf_free(&text);
+}
+
+/*
+ * Letter paper, dollars, no VAT numbers, a partial payment; the
+ * seller's address ends with its country, as invoice.c writes them.
+ */
+static void
+test_letter(void)
+{
+	struct document	 d;
+	struct doc_line	 l[1];
+	struct receipt	 r[1];
+	struct buf	 text;
+	static const char *const want[] = {
+		"Reckon Demo Inc.", "500 Market Street", "United States",
+		"Example Corp", "Paid 2026-11-01 by Visa ending 4242: $92.00",
+		"Balance due: $8.00", "$100.00", "VAT total", NULL
+	};
+	static const char *const unwanted[] = { "VAT number", "VAT 0%",
+	    "Paid in full", NULL };
+
+	head(&d, DOC_INVOICE, "INV-2026-000126", "2026-11-01", "USD",
+	    "Letter");
+	snprintf(d.seller_name, sizeof(d.seller_name), "Reckon Demo Inc.");
+	snprintf(d.seller_address, sizeof(d.seller_address),
+	    "500 Market Street\nSan Francisco, CA 94105\nUnited States");
+	snprintf(d.seller_country, sizeof(d.seller_country), "US");
+	d.seller_vat[0] = '\0';
+	snprintf(d.buyer_name, sizeof(d.buyer_name), "Example Corp");
+	snprintf(d.buyer_address, sizeof(d.buyer_address),
+	    "1 Infinite Loop\nCupertino, CA 95014");
+	snprintf(d.buyer_country, sizeof(d.buyer_country), "US");
+	d.buyer_vat[0] = '\0';
+	line(&l[0], "Sensor fleet, 20 units", "2026-10-01", "2026-11-01", 20,
+	    500, 0);
+	memset(r, 0, sizeof(r));
+	r[0].paid_at = day("2026-11-01");
+	r[0].amount = 9200;
+	snprintf(r[0].method, sizeof(r[0].method), "Visa ending 4242");
+	d.lines = l;
+	d.nlines = 1;
+	d.receipts = r;
+	d.nreceipts = 1;
+	sum(&d);
+	d.ntaxes = 0;		/* no VAT in the US */
+	memset(&text, 0, sizeof(text));
+	check_doc("letter", &d, "612 x 792 pts (letter)", 1, want, unwanted,
+	    &text);
+	if (have_poppler)
+		is_i64((int64_t)count(text.p ? text.p : "", "United States"), 2,
+		    "letter: the country once per party");
+	buf_free(&text);
+}
+
+/* Every field full, invalid UTF-8, controls, astral characters. */
+static void
+test_hostile(void)
+{
+	struct document	 d;
+	struct doc_line	 l[2];
+	size_t		 i;
+	static const char *const want[] = { "Bad?byte", "Smile ? please",
+	    "Tab here", NULL };
+
+	head(&d, DOC_INVOICE, "INV-2026-000127", "2026-11-01", "EUR", "A4");
+	memset(d.seller_name, 'W', sizeof(d.seller_name) - 1);
+	d.seller_name[sizeof(d.seller_name) - 1] = '\0';
+	for (i = 0; i + 1 < sizeof(d.buyer_address); i++)
+		d.buyer_address[i] = i % 3 == 2 ? '\n' : 'M';
+	d.buyer_address[sizeof(d.buyer_address) - 1] = '\0';
+	/* 127 two-byte characters, then a lone lead byte at the end. */
+	for (i = 0; i + 2 < sizeof(d.po_reference); i += 2)
+		memcpy(d.po_reference + i, "\xd0\x96", 2);
+	d.po_reference[i] = '\xd0';
+	d.po_reference[i + 1] = '\0';
+	memset(d.tax_note, 'x', sizeof(d.tax_note) - 1);
+	d.tax_note[sizeof(d.tax_note) - 1] = '\0';
+	line(&l[0], "Bad\xff" "byte Smile \xf0\x9f\x98\x80 please Tab\there",
+	    "2026-10-01", "2026-11-01", 1, 100, 1900);
+	line(&l[1], "", "2026-10-01", "2026-11-01", 1, 0, 2550);
+	l[1].quantity = INT64_C(999999999999);
+	l[1].unit_price = INT64_C(99999999);
+	l[1].amount = INT64_C(999999999999999999);
+	l[1].tax_amount = 1;
+	d.lines = l;
+	d.nlines = 2;
+	sum(&d);
+	check_doc("hostile", &d, "595 x 842 pts (A4)", 1, want, NULL, NULL);
+}
+
+/* A document without lines still renders; errors leave out alone. */
+static void
+test_edges(void)
+{
+	struct document	 d;
+	struct buf	 out;
+
+	head(&d, DOC_INVOICE, "INV-2026-000128", "2026-11-01", "EUR", "A4");
+	sum(&d);
+	check_doc("empty", &d, "595 x 842 pts (A4)", 1, NULL, NULL, NULL);
+
+	memset(&out, 0, sizeof(out));
+	buf_puts(&out, "keep");
+	snprintf(d.currency, sizeof(d.currency), "XXX");
+	ok(pdf_document(&d, &out) == -1 && out.len == 4 &&
+	    strcmp(out.p, "keep") == 0,
+	    "unknown currency: -1, out untouched");
+	buf_free(&out);
+}
+
+static void
+test_rate_fmt(void)
+{
+	static const struct {
+		int32_t		 bp;
+		const char	*want;
+	} cases[] = {
+		{ 1900, "19%" },
+		{ 2550, "25.5%" },
+		{ 1234, "12.34%" },
+		{ 5, "0.05%" },
+		{ 50, "0.5%" },
+		{ 0, "0%" },
+		{ 700, "7%" },
+		{ 10000, "100%" },
+		{ -700, "-7%" },
+		{ INT32_MIN, "-21474836.48%" },
+	};
+	char	 b[32];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pdf_rate_fmt(cases[i].bp, b, sizeof(b));
+		is_str(b, cases[i].want, "pdf_rate_fmt(%d)", (int)cases[i].bp);
+	}
+	ok(pdf_rate_fmt(1900, b, 3) == -1 && b[0] == '\0',
+	    "pdf_rate_fmt: short buffer: -1 and \"\"");
+}
+
+/* Time N renders of a document; a figure, never a failure. */
+static void
+bench(void)
+{
+	struct document	 d;
+	struct doc_line	 l[3];
+	struct buf	 out;
+	struct timespec	 t0, t1;
+	const char	*e = getenv("T_PDF_BENCH");
+	int		 i, n = e != NULL ? atoi(e) : 10;
+	size_t		 bytes = 0;
+	double		 ms;
+
+	if (n <= 0)
+		return;
+	head(&d, DOC_INVOICE, "INV-2026-000123", "2026-11-01", "EUR", "A4");
+	line(&l[0], "Temperature sensor T100, monthly plan", "2026-10-01",
+	    "2026-11-01", 10, 500, 1900);
+	line(&l[1], "Humidity sensor H20, monthly plan", "2026-10-01",
+	    "2026-11-01", 4, 750, 1900);
+	line(&l[2], "Calibration handbook (printed)", "2026-10-15",
+	    "2026-10-16", 1, 2000, 700);
+	d.lines = l;
+	d.nlines = 3;
+	sum(&d);
+	memset(&out, 0, sizeof(out));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n; i++) {
+		out.len = 0;
+		if (pdf_document(&d, &out) == -1)
+			break;
+		bytes = out.len;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	buf_free(&out);
+	ms = ((double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) / n;
+	diag("bench: %d renders, %zu bytes per PDF, %.2f ms per document",
+	    i, bytes, ms);
+}
+
+int
+main(void)
+{
+	const char	*tmp = getenv("TMPDIR");
+	char		 path[128];
+	size_t		 i;
+
+	snprintf(dir, sizeof(dir), "%s/t_pdf.XXXXXX", tmp && *tmp &&
+	    strlen(tmp) < 40 ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	have_poppler = have("pdftotext") && have("pdfinfo") &&
+	    have("pdffonts");
+	have_qpdf = have("qpdf");
+	ok(have_poppler, "pdftotext, pdfinfo, pdffonts are installed "
+	    "(Debian: poppler-utils)");
+	ok(have_qpdf, "qpdf is installed (Debian: qpdf)");
+	ok(access(PDF_FONT_REGULAR, R_OK) == 0 &&
+	    access(PDF_FONT_BOLD, R_OK) == 0,
+	    "the DejaVu fonts are installed (Debian: fonts-dejavu-core)");
+
+	test_rate_fmt();
+	test_invoice();
+	test_credit_note();
+	test_international();
+	test_long();
+	test_letter();
+	test_hostile();
+	test_edges();
+	bench();
+
+	if (getenv("T_PDF_KEEP") != NULL) {
+		diag("T_PDF_KEEP: the PDFs are in %s", dir);
+		return tap_done();
+	}
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s.pdf", dir, paths[i]);
+		unlink(path);
+	}
+	if (rmdir(dir) == -1)
+		perror(dir);
+	return tap_done();
+}

@@ -1,0 +1,239 @@
+/* t_plan.c: the help pages' proration examples through the real domain: plan changes, sensor sync, deployments. */
+/* Copyright (c) 2026 the Reckon authors. ISC licence. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "db.h"
+#include "db_org.h"
+#include "demo.h"
+#include "invoice.h"
+#include "ledger.h"
+#include "plan.h"
+#include "sensors.h"
+#include "tap.h"
+#include "util.h"
+
+static struct db	*db;
+
+static int64_t
+scalar(const char *sql)
+{
+	sqlite3_stmt	*st;
+	int64_t		 v = -1;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int64_t
+plan_id(const char *code, const char *period, const char *cur)
+{
+	char	 sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT p.id FROM plan p JOIN product pr "
+	    "ON pr.id = p.product_id WHERE pr.code = '%s' AND p.period = '%s' "
+	    "AND p.currency = '%s'", code, period, cur);
+	return scalar(sql);
+}
+
+int
+main(void)
+{
+	char			 dir[] = "/tmp/t_plan.XXXXXX", path[128], cmd[96];
+	struct actor		 a = { 0, "t_plan", "", 0 };
+	struct plan_quote	 q;
+	struct sync_plan	 sp;
+	struct deploy_result	 dr;
+	struct ledger_report	 rep;
+	int64_t			 start, end, half, sub, sub2, doc, charge, now;
+	cents_t			 c0, c1;
+	size_t			 i;
+	int			 found;
+
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	if (db_open(path, DB_MIGRATE, &db) != DB_OK ||
+	    demo_create(db, 1795392000 /* 2026-11-22 */, "x") != DB_OK)
+		return 1;
+
+	/*
+	 * The help page: 10 users at $60 a month on the standard plan move
+	 * to premium at $130 exactly halfway: $65 − $30 = $35.
+	 */
+	start = 1793491200;		/* 2026-11-01 */
+	end = start + 30 * 86400;
+	half = start + 15 * 86400;
+	db_begin_write(db);
+	db_sub_insert(db, 1, plan_id("standard", "monthly", "USD"), 10, start,
+	    end, 0, &sub);
+	db_commit(db);
+	is_i64(plan_quote(db, 1, sub, plan_id("premium", "monthly", "USD"),
+	    10, half, &q), PLAN_OK, "quote standard → premium halfway");
+	is_i64(q.unused, 3000, "unused standard time: $30.00");
+	is_i64(q.charge, 6500, "remaining premium time: $65.00");
+	is_i64(q.net, 3500, "to pay: $35.00");
+	is_i64(q.billing, PLAN_NEXT_INVOICE, "monthly: on the next invoice");
+	is_i64(plan_quote(db, 2, sub, plan_id("premium", "monthly", "USD"),
+	    10, half, &q), PLAN_NOTFOUND, "another organization's: not found");
+	is_i64(plan_quote(db, 1, sub, plan_id("premium", "monthly", "EUR"),
+	    10, half, &q), PLAN_EINVAL, "another currency: refused");
+	is_i64(plan_quote(db, 1, sub, plan_id("temp", "monthly", "USD"),
+	    10, half, &q), PLAN_EINVAL, "a sensor plan for users: refused");
+	is_i64(plan_quote(db, 1, sub, plan_id("standard", "monthly", "USD"),
+	    10, half, &q), PLAN_EINVAL, "no change: refused");
+
+	plan_quote(db, 1, sub, plan_id("premium", "monthly", "USD"), 10, half,
+	    &q);
+	a.now = half + 60;	/* confirmed a minute later: as quoted */
+	db_begin_write(db);
+	is_i64(plan_apply(db, 1, &a, &q, "t:plan:1", &doc, &charge), PLAN_OK,
+	    "apply the quote");
+	db_commit(db);
+	is_i64(scalar("SELECT amount FROM pending_line WHERE idem_key = "
+	    "'t:plan:1'"), 3500, "$35.00 waits for the next invoice");
+	db_begin_write(db);
+	is_i64(plan_apply(db, 1, &a, &q, "t:plan:2", &doc, &charge),
+	    PLAN_CHANGED, "the same quote again: the subscription changed");
+	db_rollback(db);
+
+	/* Deactivating 4 premium users halfway yields credit: 4 × $13 / 2. */
+	ledger_credit_available(db, 1, "USD", &c0);
+	plan_quote(db, 1, sub, plan_id("premium", "monthly", "USD"), 6, half,
+	    &q);
+	is_i64(q.net, -2600, "4 fewer premium users halfway: −$26.00");
+	is_i64(q.billing, PLAN_CREDIT, "as customer credit");
+	db_begin_write(db);
+	plan_apply(db, 1, &a, &q, "t:plan:3", &doc, &charge);
+	db_commit(db);
+	ledger_credit_available(db, 1, "USD", &c1);
+	is_i64(c1 - c0, 2600, "the credit is on the account");
+
+	/* Monthly → annual: credit the unused month, invoice a year now. */
+	plan_quote(db, 1, sub, plan_id("premium", "annual", "USD"), 6, half,
+	    &q);
+	is_i64(q.new_period, 1, "another period length starts a new period");
+	is_i64(q.unused, 3900, "6 × $13 unused for half a month: $39.00");
+	is_i64(q.charge, 85800, "a year of 6 × $143.00");
+	db_begin_write(db);
+	is_i64(plan_apply(db, 1, &a, &q, "t:plan:4", &doc, &charge), PLAN_OK,
+	    "switch to annual");
+	db_commit(db);
+	ok(doc > 0, "invoiced at once");
+	is_i64(scalar("SELECT amount FROM receipt WHERE method = 'Customer "
+	    "credit' ORDER BY id DESC LIMIT 1"), c1 + 3900,
+	    "all the credit was used first");
+	is_i64(scalar("SELECT amount FROM charge ORDER BY id DESC LIMIT 1"),
+	    85800 - c1 - 3900, "the rest is to be charged");
+	{
+		char sql[128];
+
+		snprintf(sql, sizeof(sql), "SELECT period_end - period_start "
+		    "> 360 * 86400 FROM subscription WHERE id = %lld",
+		    (long long)sub);
+		is_i64(scalar(sql), 1, "the new period is a year");
+	}
+
+	/* Acme has 12 temperature sensors subscribed and 10 deployed. */
+	memset(&sp, 0, sizeof(sp));
+	db_begin_read(db);
+	sync_preview(db, 1, half, &sp);
+	db_rollback(db);
+	found = 0;
+	for (i = 0; i < sp.n; i++)
+		if (strcmp(sp.v[i].product, "Temperature sensor") == 0) {
+			found = 1;
+			is_i64(sp.v[i].reduce, 2, "sync: 2 temperature units off");
+		}
+	ok(found, "sync finds the temperature subscription");
+	sync_plan_free(&sp);
+
+	/*
+	 * The help page: reducing 2 of 10 sensors at £5 halfway gives
+	 * £5.00.  Globex gets a controlled 30-day subscription of 10, its
+	 * other temperature subscription goes to 0, and 8 sensors stay.
+	 */
+	db_begin_write(db);
+	db_sub_insert(db, 4, plan_id("temp", "monthly", "GBP"), 10, start,
+	    end, 0, &sub2);
+	db_commit(db);
+	sqlite3_exec(db->h, "UPDATE sensor SET removed_at = 1 WHERE org_id = 4 "
+	    "AND product_id = 1 AND id IN (SELECT id FROM sensor WHERE "
+	    "org_id = 4 AND product_id = 1 AND removed_at IS NULL LIMIT 10)",
+	    NULL, NULL, NULL);
+	{
+		char sql[256];
+
+		snprintf(sql, sizeof(sql), "UPDATE subscription SET quantity = "
+		    "0 WHERE org_id = 4 AND id <> %lld AND plan_id IN (SELECT "
+		    "p.id FROM plan p JOIN product pr ON pr.id = p.product_id "
+		    "WHERE pr.code = 'temp')", (long long)sub2);
+		sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	}
+	db_begin_read(db);
+	sync_preview(db, 4, half, &sp);
+	db_rollback(db);
+	found = 0;
+	for (i = 0; i < sp.n; i++)
+		if (sp.v[i].sub_id == sub2) {
+			found = 1;
+			is_i64(sp.v[i].deployed, 8, "8 of 10 sensors deployed");
+			is_i64(sp.v[i].reduce, 2, "2 to remove");
+			is_i64(sp.v[i].credit, 500,
+			    "halfway at £5 each: £5.00 credit");
+		}
+	ok(found, "the controlled subscription is in the preview");
+	ledger_credit_available(db, 4, "GBP", &c0);
+	a.now = half;
+	db_begin_write(db);
+	is_i64(sync_apply(db, 4, &a, &sp, "t:sync:1"), DB_OK, "sync applied");
+	db_commit(db);
+	ledger_credit_available(db, 4, "GBP", &c1);
+	is_i64(c1 - c0, sp.credit, "the whole preview's credit is posted");
+	db_begin_write(db);
+	is_i64(sync_apply(db, 4, &a, &sp, "t:sync:2"), DB_CONFLICT,
+	    "the same preview twice: quantities changed, refused");
+	db_rollback(db);
+	sync_plan_free(&sp);
+
+	/* Deployments: within the subscribed count, then one beyond. */
+	now = half;
+	db_begin_write(db);
+	is_i64(sensor_deploy(db, 4, &a, "T-NEW-1", "temp", now, &dr),
+	    SENSOR_OK, "deploy a 9th sensor, 8 subscribed");
+	db_commit(db);
+	is_i64(dr.units_added, 1, "beyond the subscription: a unit added");
+	is_i64(dr.amount, 250, "£5 for half a month: £2.50 prorated");
+	db_begin_write(db);
+	is_i64(sensor_deploy(db, 4, &a, "T-NEW-1", "temp", now, &dr),
+	    SENSOR_ALREADY, "the same sensor again: nothing to do");
+	is_i64(sensor_deploy(db, 4, &a, "X-1", "nosuch", now, &dr),
+	    SENSOR_UNKNOWN_TYPE, "an unknown type");
+	is_i64(sensor_deploy(db, 4, &a, "X-2", "standard", now, &dr),
+	    SENSOR_UNKNOWN_TYPE, "a seat is not a sensor type");
+	is_i64(sensor_remove(db, 4, "T-NEW-1", now), SENSOR_OK,
+	    "remove it");
+	is_i64(sensor_remove(db, 4, "T-NEW-1", now), SENSOR_ALREADY,
+	    "removing twice");
+	is_i64(sensor_remove(db, 4, "NOPE", now), SENSOR_NOT_FOUND,
+	    "an unknown sensor");
+	db_commit(db);
+
+	db_begin_read(db);
+	ledger_check(db, &rep);
+	db_rollback(db);
+	ok(rep.unbalanced + rep.thin + rep.balances + rep.line_org +
+	    rep.overdrawn + rep.doc_gaps + rep.doc_entry == 0,
+	    "the ledger still balances");
+	db_close(db);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		diag("could not remove %s", dir);
+	return tap_done();
+}
