@@ -77,7 +77,7 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT s.id, s.quantity, s.period_start, s.period_end, s.auto_renew, "
 	"s.cancel_at, s.contract_end, s.status, p.period, p.currency, "
 	"p.unit_price, pr.id, pr.code, pr.name, pr.kind, s.org_id, s.anchor, "
-	"s.plan_id FROM subscription s JOIN plan p ON p.id = s.plan_id "
+	"s.plan_id, s.replaced_by FROM subscription s JOIN plan p ON p.id = s.plan_id "
 	"JOIN product pr ON pr.id = p.product_id WHERE s.org_id = ? "
 	"ORDER BY s.status, s.period_end, pr.name, s.id",
 	/* STMT_SENSOR_INSERT */
@@ -230,7 +230,7 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT s.id, s.quantity, s.period_start, s.period_end, s.auto_renew, "
 	"s.cancel_at, s.contract_end, s.status, p.period, p.currency, "
 	"p.unit_price, pr.id, pr.code, pr.name, pr.kind, s.org_id, s.anchor, "
-	"s.plan_id FROM subscription s JOIN plan p ON p.id = s.plan_id "
+	"s.plan_id, s.replaced_by FROM subscription s JOIN plan p ON p.id = s.plan_id "
 	"JOIN product pr ON pr.id = p.product_id WHERE s.id = ?",
 	/* STMT_SUB_ADVANCE: to the next period, if still at the one read */
 	"UPDATE subscription SET period_start = ?, period_end = ? "
@@ -349,6 +349,9 @@ static const char *const stmts[STMT__MAX] = {
 	"next_attempt_at = ? WHERE id = ? AND sent_at IS NULL",
 	/* STMT_OUTBOX_WAITING: messages not sent yet */
 	"SELECT count(*) FROM outbox WHERE sent_at IS NULL",
+	/* STMT_SUB_REPLACED: an expired subscription names its successor */
+	"UPDATE subscription SET replaced_by = ? WHERE id = ? AND "
+	"status = 'expired' AND replaced_by IS NULL",
 	/* STMT_VERIFY_UNBALANCED: entries whose lines do not sum to zero */
 	"SELECT e.id FROM journal_entry e JOIN journal_line l "
 	"ON l.entry_id = e.id GROUP BY e.id HAVING sum(l.amount) <> 0",
@@ -726,6 +729,15 @@ db_col_dup(sqlite3_stmt *st, int i)
 	const unsigned char	*s = sqlite3_column_text(st, i);
 
 	return xstrdup(s == NULL ? "" : (const char *)s);
+}
+
+/* Copy column i's text ("" for NULL) into out, cut to outsz - 1 bytes. */
+void
+db_col_copy(sqlite3_stmt *st, int i, char *out, size_t outsz)
+{
+	const unsigned char	*s = sqlite3_column_text(st, i);
+
+	snprintf(out, outsz, "%s", s == NULL ? "" : (const char *)s);
 }
 
 static int

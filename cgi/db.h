@@ -116,6 +116,7 @@ enum stmt_id {
 	STMT_OUTBOX_SENT,
 	STMT_OUTBOX_FAILED,
 	STMT_OUTBOX_WAITING,
+	STMT_SUB_REPLACED,
 	STMT_VERIFY_UNBALANCED,
 	STMT_VERIFY_EMPTY_ENTRIES,
 	STMT_VERIFY_BALANCES,
@@ -156,6 +157,7 @@ void		 db_reset(sqlite3_stmt *);
 int		 db_exec(struct db *, sqlite3_stmt *);
 int64_t		 db_col_int(sqlite3_stmt *, int);
 char		*db_col_dup(sqlite3_stmt *, int);
+void		 db_col_copy(sqlite3_stmt *, int, char *, size_t);
 int		 db_begin_read(struct db *);
 int		 db_begin_write(struct db *);
 int		 db_commit(struct db *);

@@ -126,6 +126,7 @@ read_sub(sqlite3_stmt *st, struct subscription *s)
 	s->org_id = db_col_int(st, 15);
 	s->anchor = db_col_int(st, 16);
 	s->plan_id = db_col_int(st, 17);
+	s->replaced_by = db_col_int(st, 18);
 }
 
 /*

@@ -11,14 +11,6 @@
 #include "util.h"
 #include "valid.h"
 
-static void
-copy_col(sqlite3_stmt *st, int i, char *out, size_t outsz)
-{
-	const unsigned char	*s = sqlite3_column_text(st, i);
-
-	snprintf(out, outsz, "%s", s == NULL ? "" : (const char *)s);
-}
-
 /*
  * Load org's billing details into *d.  Returns DB_OK, DB_NOTFOUND or
  * a failure.
@@ -36,23 +28,23 @@ details_get(struct db *db, int64_t org, struct details *d)
 		db_reset(st);
 		return rc == DB_OK ? DB_NOTFOUND : rc;
 	}
-	copy_col(st, 0, d->account_email, sizeof(d->account_email));
-	copy_col(st, 1, d->invoice_email, sizeof(d->invoice_email));
-	copy_col(st, 2, d->billing_name, sizeof(d->billing_name));
-	copy_col(st, 3, d->address1, sizeof(d->address1));
-	copy_col(st, 4, d->address2, sizeof(d->address2));
-	copy_col(st, 5, d->city, sizeof(d->city));
-	copy_col(st, 6, d->postal_code, sizeof(d->postal_code));
-	copy_col(st, 7, d->region, sizeof(d->region));
-	copy_col(st, 8, d->country, sizeof(d->country));
-	copy_col(st, 9, d->vat_number, sizeof(d->vat_number));
-	copy_col(st, 10, d->po_reference, sizeof(d->po_reference));
+	db_col_copy(st, 0, d->account_email, sizeof(d->account_email));
+	db_col_copy(st, 1, d->invoice_email, sizeof(d->invoice_email));
+	db_col_copy(st, 2, d->billing_name, sizeof(d->billing_name));
+	db_col_copy(st, 3, d->address1, sizeof(d->address1));
+	db_col_copy(st, 4, d->address2, sizeof(d->address2));
+	db_col_copy(st, 5, d->city, sizeof(d->city));
+	db_col_copy(st, 6, d->postal_code, sizeof(d->postal_code));
+	db_col_copy(st, 7, d->region, sizeof(d->region));
+	db_col_copy(st, 8, d->country, sizeof(d->country));
+	db_col_copy(st, 9, d->vat_number, sizeof(d->vat_number));
+	db_col_copy(st, 10, d->po_reference, sizeof(d->po_reference));
 	db_reset(st);
 	st = db_stmt(db, STMT_CC_LIST);
 	if (db_bind(db, st, "i", org) != DB_OK)
 		return DB_ERROR;
 	while ((rc = db_step(db, st)) == DB_ROW && d->ncc < DETAILS_MAX_CC)
-		copy_col(st, 0, d->cc[d->ncc++], sizeof(d->cc[0]));
+		db_col_copy(st, 0, d->cc[d->ncc++], sizeof(d->cc[0]));
 	db_reset(st);
 	return rc == DB_ROW ? DB_OK : rc;
 }

@@ -80,14 +80,6 @@ invoice_tax_rule(const char *seller_country, const char *buyer_country,
 	return 0;
 }
 
-static void
-col(sqlite3_stmt *st, int i, char *out, size_t outsz)
-{
-	const unsigned char	*s = sqlite3_column_text(st, i);
-
-	snprintf(out, outsz, "%s", s == NULL ? "" : (const char *)s);
-}
-
 struct parties {
 	char	 seller_name[256], seller_address[512], seller_country[3];
 	char	 seller_vat[32], paper[8], prefix[2][16];
@@ -109,13 +101,13 @@ load_parties(struct db *db, int64_t org, struct parties *p)
 		db_reset(st);
 		return rc == DB_OK ? DB_NOTFOUND : rc;
 	}
-	col(st, 0, p->seller_name, sizeof(p->seller_name));
-	col(st, 1, p->seller_address, sizeof(p->seller_address));
-	col(st, 2, p->seller_country, sizeof(p->seller_country));
-	col(st, 3, p->seller_vat, sizeof(p->seller_vat));
-	col(st, 4, p->paper, sizeof(p->paper));
-	col(st, 5, p->prefix[0], sizeof(p->prefix[0]));
-	col(st, 6, p->prefix[1], sizeof(p->prefix[1]));
+	db_col_copy(st, 0, p->seller_name, sizeof(p->seller_name));
+	db_col_copy(st, 1, p->seller_address, sizeof(p->seller_address));
+	db_col_copy(st, 2, p->seller_country, sizeof(p->seller_country));
+	db_col_copy(st, 3, p->seller_vat, sizeof(p->seller_vat));
+	db_col_copy(st, 4, p->paper, sizeof(p->paper));
+	db_col_copy(st, 5, p->prefix[0], sizeof(p->prefix[0]));
+	db_col_copy(st, 6, p->prefix[1], sizeof(p->prefix[1]));
 	db_reset(st);
 
 	st = db_stmt(db, STMT_DETAILS_GET);
@@ -125,15 +117,15 @@ load_parties(struct db *db, int64_t org, struct parties *p)
 		db_reset(st);
 		return rc == DB_OK ? DB_NOTFOUND : rc;
 	}
-	col(st, 2, p->buyer_name, sizeof(p->buyer_name));
-	col(st, 3, a1, sizeof(a1));
-	col(st, 4, a2, sizeof(a2));
-	col(st, 5, city, sizeof(city));
-	col(st, 6, pc, sizeof(pc));
-	col(st, 7, reg, sizeof(reg));
-	col(st, 8, p->buyer_country, sizeof(p->buyer_country));
-	col(st, 9, p->buyer_vat, sizeof(p->buyer_vat));
-	col(st, 10, p->po, sizeof(p->po));
+	db_col_copy(st, 2, p->buyer_name, sizeof(p->buyer_name));
+	db_col_copy(st, 3, a1, sizeof(a1));
+	db_col_copy(st, 4, a2, sizeof(a2));
+	db_col_copy(st, 5, city, sizeof(city));
+	db_col_copy(st, 6, pc, sizeof(pc));
+	db_col_copy(st, 7, reg, sizeof(reg));
+	db_col_copy(st, 8, p->buyer_country, sizeof(p->buyer_country));
+	db_col_copy(st, 9, p->buyer_vat, sizeof(p->buyer_vat));
+	db_col_copy(st, 10, p->po, sizeof(p->po));
 	db_reset(st);
 	c = country_find(p->buyer_country);
 	snprintf(p->buyer_address, sizeof(p->buyer_address),
@@ -145,7 +137,7 @@ load_parties(struct db *db, int64_t org, struct parties *p)
 	if (db_bind(db, st, "i", org) != DB_OK)
 		return DB_ERROR;
 	if ((rc = db_step(db, st)) == DB_ROW)
-		col(st, 3, p->currency, sizeof(p->currency));
+		db_col_copy(st, 3, p->currency, sizeof(p->currency));
 	db_reset(st);
 	return rc == DB_ROW ? DB_OK : rc == DB_OK ? DB_NOTFOUND : rc;
 }
@@ -378,7 +370,7 @@ doc_paid(struct db *db, int64_t doc, int64_t *org, cents_t *total,
 		*org = db_col_int(st, 1);
 		*is_invoice = strcmp((const char *)sqlite3_column_text(st, 2),
 		    "invoice") == 0;
-		col(st, 7, cur, 4);
+		db_col_copy(st, 7, cur, 4);
 		*total = db_col_int(st, 22);
 		*paid = db_col_int(st, 24);
 		*credited = db_col_int(st, 25) != 0;
@@ -572,27 +564,27 @@ invoice_get(struct db *db, int64_t id, struct document **out)
 	d->org_id = db_col_int(st, 1);
 	d->kind = strcmp((const char *)sqlite3_column_text(st, 2),
 	    "invoice") == 0 ? DOC_INVOICE : DOC_CREDIT_NOTE;
-	col(st, 3, d->number, sizeof(d->number));
+	db_col_copy(st, 3, d->number, sizeof(d->number));
 	d->issued_at = db_col_int(st, 4);
 	d->period_start = db_col_int(st, 5);
 	d->period_end = db_col_int(st, 6);
-	col(st, 7, d->currency, sizeof(d->currency));
-	col(st, 8, d->paper, sizeof(d->paper));
-	col(st, 9, d->seller_name, sizeof(d->seller_name));
-	col(st, 10, d->seller_address, sizeof(d->seller_address));
-	col(st, 11, d->seller_country, sizeof(d->seller_country));
-	col(st, 12, d->seller_vat, sizeof(d->seller_vat));
-	col(st, 13, d->buyer_name, sizeof(d->buyer_name));
-	col(st, 14, d->buyer_address, sizeof(d->buyer_address));
-	col(st, 15, d->buyer_country, sizeof(d->buyer_country));
-	col(st, 16, d->buyer_vat, sizeof(d->buyer_vat));
-	col(st, 17, d->po_reference, sizeof(d->po_reference));
+	db_col_copy(st, 7, d->currency, sizeof(d->currency));
+	db_col_copy(st, 8, d->paper, sizeof(d->paper));
+	db_col_copy(st, 9, d->seller_name, sizeof(d->seller_name));
+	db_col_copy(st, 10, d->seller_address, sizeof(d->seller_address));
+	db_col_copy(st, 11, d->seller_country, sizeof(d->seller_country));
+	db_col_copy(st, 12, d->seller_vat, sizeof(d->seller_vat));
+	db_col_copy(st, 13, d->buyer_name, sizeof(d->buyer_name));
+	db_col_copy(st, 14, d->buyer_address, sizeof(d->buyer_address));
+	db_col_copy(st, 15, d->buyer_country, sizeof(d->buyer_country));
+	db_col_copy(st, 16, d->buyer_vat, sizeof(d->buyer_vat));
+	db_col_copy(st, 17, d->po_reference, sizeof(d->po_reference));
 	d->reverse_charge = db_col_int(st, 18) != 0;
-	col(st, 19, d->tax_note, sizeof(d->tax_note));
+	db_col_copy(st, 19, d->tax_note, sizeof(d->tax_note));
 	d->net_total = db_col_int(st, 20);
 	d->tax_total = db_col_int(st, 21);
 	d->total = db_col_int(st, 22);
-	col(st, 23, d->corrects, sizeof(d->corrects));
+	db_col_copy(st, 23, d->corrects, sizeof(d->corrects));
 	d->paid = db_col_int(st, 24);
 	credited = db_col_int(st, 25) != 0;
 	db_reset(st);
@@ -609,7 +601,7 @@ invoice_get(struct db *db, int64_t id, struct document **out)
 		    sizeof(*d->lines));
 		l = &d->lines[d->nlines++];
 		memset(l, 0, sizeof(*l));
-		col(st, 0, l->description, sizeof(l->description));
+		db_col_copy(st, 0, l->description, sizeof(l->description));
 		l->period_start = db_col_int(st, 1);
 		l->period_end = db_col_int(st, 2);
 		l->quantity = db_col_int(st, 3);
@@ -636,7 +628,7 @@ invoice_get(struct db *db, int64_t id, struct document **out)
 		rr->id = db_col_int(st, 0);
 		rr->paid_at = db_col_int(st, 1);
 		rr->amount = db_col_int(st, 2);
-		col(st, 3, rr->method, sizeof(rr->method));
+		db_col_copy(st, 3, rr->method, sizeof(rr->method));
 	}
 	db_reset(st);
 	if (rc != DB_OK)
@@ -714,11 +706,11 @@ invoice_list(struct db *db, int64_t org, int64_t from, int64_t to,
 		s->id = db_col_int(st, 0);
 		s->kind = strcmp((const char *)sqlite3_column_text(st, 1),
 		    "invoice") == 0 ? DOC_INVOICE : DOC_CREDIT_NOTE;
-		col(st, 2, s->number, sizeof(s->number));
+		db_col_copy(st, 2, s->number, sizeof(s->number));
 		s->issued_at = db_col_int(st, 3);
 		s->period_start = db_col_int(st, 4);
 		s->period_end = db_col_int(st, 5);
-		col(st, 6, s->currency, sizeof(s->currency));
+		db_col_copy(st, 6, s->currency, sizeof(s->currency));
 		s->total = db_col_int(st, 7);
 		s->status = status_of(s->kind == DOC_INVOICE, s->total,
 		    db_col_int(st, 8), db_col_int(st, 9) != 0);

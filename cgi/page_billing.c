@@ -5,7 +5,10 @@
 
 #include "billing.h"
 #include "db.h"
+#include "db_charge.h"
+#include "form.h"
 #include "http.h"
+#include "invoice.h"
 #include "money.h"
 #include "pages.h"
 #include "render.h"
@@ -141,11 +144,172 @@ put_children(HDF *hdf, const struct billing_overview *o)
 }
 
 /*
+ * What an owner or billing admin may do with subscription s at now,
+ * under Subs.i.Actions: cancel the renewal (a link to the
+ * confirmation), take a scheduled cancellation back (a POST form), or
+ * reactivate an ended subscription (a link to the confirmation).
+ */
+static int
+put_actions(HDF *hdf, const struct subscription *s, int64_t now, size_t i)
+{
+	char	 url[96];
+
+	if (s->expired && s->replaced_by != 0)
+		return 0;	/* reactivated already */
+	if (s->expired) {
+		snprintf(url, sizeof(url), "/billing/subscriptions/reactivate?"
+		    "subscription_id=%lld", (long long)s->id);
+		return hdf_put(hdf, "Reactivate", "Subs.%zu.Actions.0.Label",
+		    i) || hdf_put(hdf, url, "Subs.%zu.Actions.0.Url", i);
+	}
+	if (s->cancel_at == 0) {
+		snprintf(url, sizeof(url), "/billing/subscriptions/cancel?"
+		    "subscription_id=%lld", (long long)s->id);
+		return hdf_put(hdf, "Cancel renewal",
+		    "Subs.%zu.Actions.0.Label", i) ||
+		    hdf_put(hdf, url, "Subs.%zu.Actions.0.Url", i);
+	}
+	if (s->cancel_at > now)
+		return hdf_put(hdf, "Keep renewing",
+		    "Subs.%zu.Actions.0.Label", i) ||
+		    hdf_put(hdf, "/billing/subscriptions/resume",
+		    "Subs.%zu.Actions.0.Url", i) ||
+		    hdf_put(hdf, "1", "Subs.%zu.Actions.0.Post", i) ||
+		    hdf_put_int(hdf, s->id, "Subs.%zu.Actions.0.Id", i);
+	return 0;	/* it ends at the next renewal run */
+}
+
+/*
+ * Page.Flash after a redirect (F_DONE, with F_SUBSCRIPTION_ID,
+ * F_DOCUMENT_ID or F_CREDIT to name what was done); d is the invoice
+ * named by F_DOCUMENT_ID, or NULL.
+ */
+static int
+put_flash(struct req *r, HDF *hdf, const struct billing_overview *o,
+    const struct document *d)
+{
+	const struct field	*done = req_field(r, F_DONE);
+	const struct field	*id = req_field(r, F_SUBSCRIPTION_ID);
+	char			 msg[256], date[16], amount[MONEY_FMT_BUFSZ];
+	size_t			 i;
+
+	if (done == NULL)
+		return 0;
+	if (strcmp(done->u.s, "cancelled") == 0) {
+		snprintf(msg, sizeof(msg), "Renewal cancelled.");
+		for (i = 0; id != NULL && i < o->subs.n; i++)
+			if (o->subs.v[i].id == id->u.i &&
+			    o->subs.v[i].cancel_at != 0) {
+				util_time_fmt(o->subs.v[i].cancel_at,
+				    "%Y-%m-%d", date, sizeof(date));
+				snprintf(msg, sizeof(msg), "Renewal cancelled. "
+				    "Your service continues until %s.", date);
+			}
+	} else if (strcmp(done->u.s, "resumed") == 0)
+		snprintf(msg, sizeof(msg), "Your subscription will renew "
+		    "automatically again.");
+	else if (strcmp(done->u.s, "reactivated") == 0) {
+		if (d == NULL)
+			snprintf(msg, sizeof(msg), "Subscription reactivated.");
+		else
+			snprintf(msg, sizeof(msg), "Subscription reactivated. "
+			    "Invoice %s was issued%s", d->number,
+			    d->status == DOC_PAID ? " and paid." :
+			    "; it is not paid yet.");
+	} else if (strcmp(done->u.s, "synced") == 0) {
+		/* The figure comes from the ledger, never from the URL. */
+		if (money_fmt(o->credit, o->org->currency, amount,
+		    sizeof(amount)) != MONEY_OK)
+			return -1;
+		snprintf(msg, sizeof(msg), "Synchronized with your deployed "
+		    "sensors. Your customer credit is now %s.", amount);
+	} else
+		return 0;
+	return hdf_put(hdf, msg, "Page.Flash");
+}
+
+/*
+ * Page.Banner when a charge of the organization was declined or failed
+ * (t, newest first), with a link to the payment methods.
+ */
+static int
+put_banner(HDF *hdf, const struct charge_trouble_list *t)
+{
+	const struct charge_trouble	*c;
+	char				 msg[768], amount[MONEY_FMT_BUFSZ];
+	char				 why[512];
+	size_t				 n;
+
+	if (t->n == 0)
+		return 0;
+	c = &t->v[0];
+	if (money_fmt(c->amount, c->currency, amount, sizeof(amount)) !=
+	    MONEY_OK) {
+		log_warnx("%s: invoice %s: cannot format %lld %s", __func__,
+		    c->number, (long long)c->amount, c->currency);
+		return -1;
+	}
+	/* The reason is a sentence: "The card issuer declined ...". */
+	snprintf(why, sizeof(why), "%s", c->last_error);
+	if ((n = strlen(why)) > 0 && why[n - 1] == '.')
+		why[n - 1] = '\0';
+	if (why[0] >= 'A' && why[0] <= 'Z' && why[1] >= 'a' && why[1] <= 'z')
+		why[0] = (char)(why[0] - 'A' + 'a');
+	snprintf(msg, sizeof(msg), "A payment of %s for invoice %s %s%s%s.",
+	    amount, c->number, c->failed ? "could not be collected" :
+	    "was declined", why[0] != '\0' ? ": " : "", why);
+	if (t->n > 1 && (n = strlen(msg)) < sizeof(msg))
+		snprintf(msg + n, sizeof(msg) - n, " %zu other %s did not go "
+		    "through either.", t->n - 1, t->n == 2 ? "payment" :
+		    "payments");
+	return hdf_put(hdf, msg, "Page.Banner") ||
+	    hdf_put(hdf, "/billing/payment-methods", "Page.BannerUrl") ||
+	    hdf_put(hdf, "Update your payment method.", "Page.BannerLink");
+}
+
+/*
+ * The banner and the flash, from one read transaction: the troubled
+ * charges, and the invoice a reactivation issued (if it is the
+ * organization's).  Returns 0, or the status to answer.
+ */
+static int
+put_notices(struct req *r, HDF *hdf, const struct billing_overview *o)
+{
+	const struct field		*doc = req_field(r, F_DOCUMENT_ID);
+	struct charge_trouble_list	 t;
+	struct document			*d = NULL;
+	int				 rc, irc;
+
+	if ((rc = db_begin_read(r->db)) != DB_OK)
+		return page_db_status(r, rc);
+	rc = db_charge_trouble_list(r->db, r->sess->org_id, &t);
+	if (rc == DB_OK && doc != NULL) {
+		irc = invoice_get(r->db, doc->u.i, &d);
+		if (irc == INV_OK && d->org_id != r->sess->org_id) {
+			invoice_free(d);
+			d = NULL;
+		} else if (irc != INV_OK && irc != INV_NOTFOUND)
+			rc = DB_ERROR;
+	}
+	db_rollback(r->db);
+	if (rc != DB_OK)
+		rc = page_db_status(r, rc);
+	else if (put_banner(hdf, &t) || put_flash(r, hdf, o, d))
+		rc = -1;
+	invoice_free(d);
+	db_charge_trouble_list_free(&t);
+	return rc;
+}
+
+/*
  * GET /billing (accountant and above; the dispatcher checked the role)
  * Renders billing_overview.cs for the session's organization: plan
  * summary with the next renewal and credit, subscriptions with their
- * breakdown, sensors per type, child companies.  Returns 200, or
- * 503/-1 when the database fails.
+ * breakdown (and, for owners and billing admins, what they may do
+ * with each), sensors per type, child companies; a banner when a charge
+ * was declined.  Fields: F_DONE with F_SUBSCRIPTION_ID, F_DOCUMENT_ID
+ * or F_CREDIT (optional, after a change) for the flash.  Returns 200,
+ * or 503/-1 when the database fails.
  */
 int
 page_billing_overview(struct req *r, HDF *hdf)
@@ -177,9 +341,14 @@ page_billing_overview(struct req *r, HDF *hdf)
 	    hdf_put_money(hdf, o->renewal_due, cur, "Renewal.Due"))
 		goto out;
 	for (i = 0; i < o->subs.n; i++)
-		if (put_sub(hdf, &o->subs.v[i], o->amount[i], i))
+		if (put_sub(hdf, &o->subs.v[i], o->amount[i], i) ||
+		    (r->sess->role >= ROLE_BILLING_ADMIN &&
+		    put_actions(hdf, &o->subs.v[i], r->now, i)))
 			goto out;
-	if (put_sensors(hdf, o) || put_children(hdf, o))
+	if (put_sensors(hdf, o) || put_children(hdf, o) ||
+	    (r->sess->role >= ROLE_BILLING_ADMIN && form_token_new(hdf)))
+		goto out;
+	if ((rc = put_notices(r, hdf, o)) != 0)
 		goto out;
 	r->tmpl = "billing_overview.cs";
 	rc = HTTP_OK;

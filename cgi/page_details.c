@@ -95,6 +95,8 @@ put_common(struct req *r, HDF *hdf)
 	    (hdf_put(hdf, "Audit log of changes", "Page.Links.%zu.Label", n) ||
 	    hdf_put(hdf, "/billing/audit", "Page.Links.%zu.Url", n)))
 		return -1;
+	if (page_api_keys_put(r, hdf) == -1)	/* the sensors API keys */
+		return -1;
 	r->tmpl = "details.cs";
 	return 0;
 }

@@ -140,7 +140,7 @@ page_sync(struct req *r, HDF *hdf)
  * Fields: F_AS_OF (the preview's time), F_CREDIT (its total in minor
  * units, empty for none), F_FORM_TOKEN.  Recomputes the preview at
  * as_of in the write transaction and applies it once per form token:
- * 303 to /billing?done=synced&credit=N.  409 with a fresh preview if
+ * 303 to /billing?done=synced.  409 with a fresh preview if
  * as_of is not within the last 30 minutes, if the total differs from
  * the one shown, or if nothing is left to synchronize.
  */
@@ -153,6 +153,7 @@ page_sync_apply(struct req *r, HDF *hdf)
 	struct actor		 a = { r->sess->user_id, r->sess->email,
 	    r->remote_addr, r->now };
 	struct sync_plan	 p;
+	const char		*msg;
 	char			 key[128], loc[128];
 	cents_t			 shown;
 	int			 rc;
@@ -176,17 +177,13 @@ page_sync_apply(struct req *r, HDF *hdf)
 	    DB_OK)
 		goto fail;
 	if (p.n == 0 || p.credit != shown) {
+		msg = p.n == 0 ? msg_nothing : msg_changed;
 		db_rollback(r->db);
 		sync_plan_free(&p);
-		return show(r, hdf, HTTP_CONFLICT, p.n == 0 ? msg_nothing :
-		    msg_changed);
+		return show(r, hdf, HTTP_CONFLICT, msg);
 	}
 	snprintf(key, sizeof(key), "sync:%s", tok->u.s);
-	if (p.credit > 0)
-		snprintf(loc, sizeof(loc), "/billing?done=synced&credit=%lld",
-		    (long long)p.credit);
-	else
-		snprintf(loc, sizeof(loc), "/billing?done=synced");
+	snprintf(loc, sizeof(loc), "/billing?done=synced");
 	if ((rc = sync_apply(r->db, r->sess->org_id, &a, &p, key)) ==
 	    DB_CONFLICT) {
 		db_rollback(r->db);

@@ -11,27 +11,19 @@
 #include "util.h"
 
 static void
-copy_col(sqlite3_stmt *st, int i, char *out, size_t outsz)
-{
-	const unsigned char	*s = sqlite3_column_text(st, i);
-
-	snprintf(out, outsz, "%s", s == NULL ? "" : (const char *)s);
-}
-
-static void
 read_row(sqlite3_stmt *st, struct payment_method *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->id = db_col_int(st, 0);
-	copy_col(st, 1, m->kind, sizeof(m->kind));
-	copy_col(st, 2, m->brand, sizeof(m->brand));
-	copy_col(st, 3, m->last4, sizeof(m->last4));
+	db_col_copy(st, 1, m->kind, sizeof(m->kind));
+	db_col_copy(st, 2, m->brand, sizeof(m->brand));
+	db_col_copy(st, 3, m->last4, sizeof(m->last4));
 	m->exp_month = (int)db_col_int(st, 4);
 	m->exp_year = (int)db_col_int(st, 5);
-	copy_col(st, 6, m->country, sizeof(m->country));
-	copy_col(st, 7, m->mandate_ref, sizeof(m->mandate_ref));
+	db_col_copy(st, 6, m->country, sizeof(m->country));
+	db_col_copy(st, 7, m->mandate_ref, sizeof(m->mandate_ref));
 	m->is_default = db_col_int(st, 8) != 0;
-	copy_col(st, 9, m->processor_ref, sizeof(m->processor_ref));
+	db_col_copy(st, 9, m->processor_ref, sizeof(m->processor_ref));
 }
 
 /*

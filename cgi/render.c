@@ -36,6 +36,11 @@ static const struct {
 	{ HTTP_METHOD_NOT_ALLOWED, "Not allowed",
 	  "This page cannot be used that way. Go back and use the page's own "
 	  "links and buttons." },
+	{ HTTP_CONFLICT, "Something changed meanwhile",
+	  "What you were looking at changed before you confirmed, and nothing "
+	  "was done. Look at the page again, then confirm." },
+	{ HTTP_UNSUPPORTED_MEDIA_TYPE, "Unsupported format",
+	  "This address takes data in another format. Nothing was changed." },
 	{ HTTP_PAYLOAD_TOO_LARGE, "Too much data",
 	  "What you sent is larger than this portal accepts. Shorten it and "
 	  "try again." },

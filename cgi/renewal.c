@@ -120,7 +120,7 @@ renewal_settle(struct db *db, int64_t doc, int64_t now, const char *key,
 	if (due > 0) {
 		snprintf(ckey, sizeof(ckey), "%s:charge", key);
 		st = db_stmt(db, STMT_CHARGE_INSERT);
-		if ((rc = db_bind(db, st, "iitiiii", org, doc, ckey,
+		if ((rc = db_bind(db, st, "iititii", org, doc, ckey,
 		    (int64_t)due, inv->currency, now, now)) != DB_OK ||
 		    (rc = db_exec(db, st)) != DB_OK) {
 			invoice_free(inv);

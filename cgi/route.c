@@ -17,6 +17,10 @@ static const struct route routes[] = {
 	{ "/billing",		M_GET,			ROLE_ACCOUNTANT,	page_billing_overview,	0 },
 	{ "/billing/details",	M_GET,			ROLE_ACCOUNTANT,	page_details,	0 },
 	{ "/billing/details",	M_POST,			ROLE_BILLING_ADMIN,	page_details_save,	0 },
+	{ "/billing/api-keys",	M_POST,			ROLE_BILLING_ADMIN,	page_api_key_create,	0 },
+	{ "/billing/api-keys/revoke", M_POST,		ROLE_BILLING_ADMIN,	page_api_key_revoke,	0 },
+	{ "/api/v1/sensors",	M_POST,			ROLE_ANON,		page_api_sensor_deploy,	R_API },
+	{ "/api/v1/sensors/*",	M_DELETE,		ROLE_ANON,		page_api_sensor_remove,	R_API },
 	{ "/billing/payment-methods", M_GET,		ROLE_ACCOUNTANT,	page_payment_list,	0 },
 	{ "/billing/payment-methods", M_POST,		ROLE_BILLING_ADMIN,	page_payment_add,	0 },
 	{ "/billing/payment-methods/default", M_POST,	ROLE_BILLING_ADMIN,	page_payment_default,	0 },
@@ -26,6 +30,13 @@ static const struct route routes[] = {
 	{ "/billing/receipts.csv", M_GET,		ROLE_ACCOUNTANT,	page_receipt_csv,	0 },
 	{ "/billing/receipts.zip", M_GET,		ROLE_ACCOUNTANT,	page_receipt_zip,	0 },
 	{ "/billing/receipts/*.pdf", M_GET,		ROLE_ACCOUNTANT,	page_receipt_pdf,	0 },
+	{ "/billing/subscriptions/cancel", M_GET,	ROLE_BILLING_ADMIN,	page_subscription_cancel_form,	0 },
+	{ "/billing/subscriptions/cancel", M_POST,	ROLE_BILLING_ADMIN,	page_subscription_cancel,	0 },
+	{ "/billing/subscriptions/resume", M_POST,	ROLE_BILLING_ADMIN,	page_subscription_resume,	0 },
+	{ "/billing/subscriptions/reactivate", M_GET,	ROLE_BILLING_ADMIN,	page_subscription_reactivate_form,	0 },
+	{ "/billing/subscriptions/reactivate", M_POST, ROLE_BILLING_ADMIN,	page_subscription_reactivate,	0 },
+	{ "/billing/sensors/sync", M_GET,		ROLE_ACCOUNTANT,	page_sync,	0 },
+	{ "/billing/sensors/sync", M_POST,		ROLE_BILLING_ADMIN,	page_sync_apply,	0 },
 };
 
 /*

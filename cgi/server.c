@@ -15,6 +15,7 @@
 #include <fcgiapp.h>
 
 #include "db.h"
+#include "gateway.h"
 #include "http.h"
 #include "render.h"
 #include "req.h"
@@ -221,7 +222,7 @@ worker(const struct config *cfg, int sock)
 	struct buf		 out;
 	struct sigaction	 sa;
 	sigset_t		 none;
-	char			*body;
+	char			*body, *sandbox;
 	size_t			 len;
 
 	log_init("reckon.fcgi worker");
@@ -235,6 +236,10 @@ worker(const struct config *cfg, int sock)
 	sigprocmask(SIG_SETMASK, &none, NULL);	/* the supervisor blocked them */
 	if (db_open(cfg->db, 0, &db) != DB_OK)
 		_exit(3);
+	sandbox = xasprintf("%s.sandbox", cfg->db);
+	if (gateway_init(sandbox) == -1)
+		_exit(3);
+	free(sandbox);
 	if (FCGX_InitRequest(&fr, sock, 0) != 0)
 		_exit(1);
 	body = xmalloc(HTTP_MAX_BODY + 1);
@@ -251,6 +256,7 @@ worker(const struct config *cfg, int sock)
 	buf_free(&out);
 	free(body);
 	FCGX_Free(&fr, 0);
+	gateway_close();
 	db_close(db);
 	_exit(0);
 }
@@ -379,13 +385,21 @@ server_cgi(const struct config *cfg)
 {
 	struct db	*db;
 	struct buf	 out;
-	char		*body;
+	char		*body, *sandbox;
 	const char	*cl = getenv("CONTENT_LENGTH");
+	int		 rc;
 	size_t		 len = 0, n;
 	long long	 want = cl ? strtoll(cl, NULL, 10) : 0;
 
 	if (db_open(cfg->db, 0, &db) != DB_OK)
 		return 1;
+	sandbox = xasprintf("%s.sandbox", cfg->db);
+	rc = gateway_init(sandbox);
+	free(sandbox);
+	if (rc == -1) {
+		db_close(db);
+		return 1;
+	}
 	body = xmalloc(HTTP_MAX_BODY + 1);
 	if (want > HTTP_MAX_BODY)
 		len = HTTP_MAX_BODY + 1;
@@ -400,6 +414,7 @@ server_cgi(const struct config *cfg)
 	fwrite(out.p, 1, out.len, stdout);
 	buf_free(&out);
 	free(body);
+	gateway_close();
 	db_close(db);
 	return 0;
 }

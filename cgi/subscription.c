@@ -122,7 +122,8 @@ out:
  * credit first, the rest as a pending charge for the caller to attempt
  * after committing).  key makes it idempotent.  *sub, *doc and *charge
  * get the new subscription, its invoice and the charge (0 if none).
- * Returns SUB_OK, SUB_NOTFOUND, SUB_STATE (not expired) or SUB_DB.
+ * Returns SUB_OK, SUB_NOTFOUND, SUB_STATE (not expired, or reactivated
+ * already) or SUB_DB.
  */
 int
 sub_reactivate(struct db *db, int64_t org, const struct actor *a,
@@ -132,6 +133,7 @@ sub_reactivate(struct db *db, int64_t org, const struct actor *a,
 	struct subscription	 s;
 	struct doc_line		 l;
 	struct invoice_req	 r;
+	sqlite3_stmt		*st;
 	int64_t			 end;
 	char			 what[300];
 	int			 rc;
@@ -140,12 +142,16 @@ sub_reactivate(struct db *db, int64_t org, const struct actor *a,
 	if ((rc = load(db, org, id, &s)) != SUB_OK)
 		return rc;
 	rc = SUB_STATE;
-	if (!s.expired)
+	if (!s.expired || s.replaced_by != 0)
 		goto out;
 	rc = SUB_DB;
 	end = util_month_add(a->now, s.annual ? 12 : 1);
 	if (db_sub_insert(db, org, s.plan_id, s.quantity, a->now, end, 0,
 	    sub) != DB_OK)
+		goto out;
+	st = db_stmt(db, STMT_SUB_REPLACED);
+	if (db_bind(db, st, "ii", *sub, id) != DB_OK ||
+	    db_exec(db, st) != DB_OK || sqlite3_changes(db->h) != 1)
 		goto out;
 	memset(&l, 0, sizeof(l));
 	snprintf(l.description, sizeof(l.description), "%s, %s",

@@ -1,4 +1,4 @@
-<?cs include!"_header.cs" ?>
+<?cs include!"_header.cs" ?><?cs include!"_forms.cs" ?>
 <h1>Billing</h1>
 <?cs if:Org.Name ?><p class="page-context">Organization: <strong><?cs var:Org.Name ?></strong></p>
 <?cs /if ?><?cs if:Session.ReadOnly == 1 ?><p class="note">You have read-only access.</p>
@@ -59,7 +59,7 @@
     <td><?cs var:sub.Status ?></td>
     <td><?cs var:sub.AutoRenew ?></td>
     <td class="date"><?cs call:or_none(sub.ContractEnd) ?></td>
-<?cs if:Session.CanManage == 1 ?>    <td class="actions"><?cs if:subcount(sub.Actions) == 0 ?><?cs call:or_none("") ?><?cs else ?><ul class="action-list"><?cs each:act = sub.Actions ?><li><a href="<?cs var:act.Url ?>"><?cs var:act.Label ?></a></li><?cs /each ?></ul><?cs /if ?></td>
+<?cs if:Session.CanManage == 1 ?>    <td class="actions"><?cs if:subcount(sub.Actions) == 0 ?><?cs call:or_none("") ?><?cs else ?><ul class="action-list"><?cs each:act = sub.Actions ?><li><?cs if:act.Post == 1 ?><form class="inline-form" method="post" action="<?cs var:act.Url ?>"><?cs call:form_hidden() ?><input type="hidden" name="subscription_id" value="<?cs var:act.Id ?>"><button type="submit" class="button button-secondary button-small"><?cs var:act.Label ?><span class="visually-hidden">: <?cs var:sub.Product ?></span></button></form><?cs else ?><a href="<?cs var:act.Url ?>"><?cs var:act.Label ?><span class="visually-hidden">: <?cs var:sub.Product ?></span></a><?cs /if ?></li><?cs /each ?></ul><?cs /if ?></td>
 <?cs /if ?>   </tr>
 <?cs if:subcount(sub.Lines) > 0 ?>   <tr class="breakdown">
     <td colspan="<?cs if:Session.CanManage == 1 ?>12<?cs else ?>11<?cs /if ?>">

@@ -1,0 +1,291 @@
+/* t_renewal.c: thirteen months of a monthly and an annual subscription, invoice by invoice, against hand-computed figures. */
+/* Copyright (c) 2026 the Reckon authors. ISC licence. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "db.h"
+#include "db_org.h"
+#include "details.h"
+#include "gateway.h"
+#include "invoice.h"
+#include "ledger.h"
+#include "payment.h"
+#include "renewal.h"
+#include "sensors.h"
+#include "tap.h"
+#include "util.h"
+
+static struct db	*db;
+static struct actor	 a = { 0, "t_renewal", "", 0 };
+
+static int64_t
+t(const char *s)
+{
+	int64_t	 v = 0;
+
+	if (util_time_parse(s, &v) == -1)
+		diag("bad time %s", s);
+	return v;
+}
+
+static int64_t
+scalar(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int64_t
+scalar(const char *fmt, ...)
+{
+	char		 sql[512];
+	va_list		 ap;
+	sqlite3_stmt	*st;
+	int64_t		 v = -1;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+		diag("%s: %s", sql, sqlite3_errmsg(db->h));
+		return -1;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Run renewals (twice: the second must do nothing) at when. */
+static void
+renew_at(const char *when)
+{
+	struct renewal_stats	 s1, s2;
+
+	memset(&s1, 0, sizeof(s1));
+	memset(&s2, 0, sizeof(s2));
+	renewal_run(db, t(when), 0, &s1);
+	renewal_run(db, t(when), 0, &s2);
+	is_i64(s2.renewed + s2.charged + s2.expired + s2.declined, 0,
+	    "renew at %s twice: the second run does nothing", when);
+}
+
+static void
+deploy(int64_t org, const char *id, const char *type, const char *when)
+{
+	struct deploy_result	 r;
+
+	a.now = t(when);
+	db_begin_write(db);
+	if (sensor_deploy(db, org, &a, id, type, t(when), &r) != SENSOR_OK)
+		diag("deploy %s failed", id);
+	db_commit(db);
+	if (r.charge_id != 0) {
+		struct renewal_stats st;
+
+		memset(&st, 0, sizeof(st));
+		renewal_charge_now(db, r.charge_id, t(when), &st);
+	}
+}
+
+static void
+setup_org(int64_t *org, const char *name, const char *token)
+{
+	struct details		 d;
+	struct gw_method	 g;
+	const char		*why;
+	int64_t			 id;
+
+	db_org_insert(db, 0, name, "USD", "US", "a@x.test", 0, org);
+	memset(&d, 0, sizeof(d));
+	snprintf(d.account_email, sizeof(d.account_email), "a@x.test");
+	snprintf(d.invoice_email, sizeof(d.invoice_email), "a@x.test");
+	snprintf(d.billing_name, sizeof(d.billing_name), "%s", name);
+	snprintf(d.address1, sizeof(d.address1), "1 Main St");
+	snprintf(d.city, sizeof(d.city), "Springfield");
+	snprintf(d.postal_code, sizeof(d.postal_code), "12345");
+	snprintf(d.country, sizeof(d.country), "US");
+	details_write(db, *org, &d);
+	gateway_attach(token, 0, &g, &why);
+	payment_add(db, *org, &a, &g, &id);
+}
+
+int
+main(void)
+{
+	char			 dir[] = "/tmp/t_renewal.XXXXXX", path[128];
+	char			 cmd[96], id[16];
+	struct ledger_report	 rep;
+	struct renewal_stats	 st;
+	struct sync_plan	 sp;
+	int64_t			 org, bad, temp, hum, p, sub_m, sub_a, sub_b, x;
+	size_t			 i;
+	cents_t			 c;
+	/* The monthly renewal invoices, hand-computed (see below). */
+	static const struct {
+		const char	*date;
+		cents_t		 total;
+	} monthly[] = {
+		{ "2026-02-01", 5774 },	/* 11 × 5.00 + 2.74 (Jan 15th) */
+		{ "2026-03-01", 5500 },	/* 11 × 5.00 */
+		{ "2026-04-01", 4000 },	/* synced to 8 on Mar 16th */
+		{ "2026-05-01", 4000 },
+		{ "2026-06-01", 4000 },
+		{ "2026-07-01", 4000 },
+		{ "2026-08-01", 4000 },
+		{ "2026-09-01", 4000 },
+		{ "2026-10-01", 4000 },
+		{ "2026-11-01", 4000 },
+		{ "2026-12-01", 4000 },
+		{ "2027-01-01", 4000 },
+		{ "2027-02-01", 4000 },
+	};
+
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	if (db_open(path, DB_MIGRATE, &db) != DB_OK)
+		return 1;
+	snprintf(path, sizeof(path), "%s/t.db.sandbox", dir);
+	if (gateway_init(path) == -1)
+		return 1;
+	db_begin_write(db);
+	db_seller_insert(db, "Seller GmbH", "Berlin", "DE", "DE123456789");
+	db_product_insert(db, "temp", "Temperature sensor", "sensor", &temp);
+	db_product_insert(db, "humidity", "Humidity sensor", "sensor", &hum);
+	setup_org(&org, "Acme", "tok_visa");
+	setup_org(&bad, "Badco", "tok_chargeDeclined");
+	db_plan_insert(db, temp, "monthly", "USD", 500, &p);
+	db_sub_insert(db, org, p, 10, t("2026-01-01"), t("2026-02-01"), 0,
+	    &sub_m);
+	db_sub_insert(db, bad, p, 2, t("2026-01-01"), t("2026-02-01"), 0,
+	    &sub_b);
+	db_plan_insert(db, hum, "annual", "USD", 4400, &p);
+	db_sub_insert(db, org, p, 4, t("2026-01-01"), t("2027-01-01"), 0,
+	    &sub_a);
+	for (i = 0; i < 10; i++) {
+		snprintf(id, sizeof(id), "T-%02zu", i);
+		db_sensor_insert(db, org, id, temp, t("2026-01-01"), &x);
+	}
+	for (i = 0; i < 4; i++) {
+		snprintf(id, sizeof(id), "H-%02zu", i);
+		db_sensor_insert(db, org, id, hum, t("2026-01-01"), &x);
+	}
+	db_commit(db);
+
+	/* Jan 15th: an 11th temperature sensor: 5.00 × 17/31 = 2.74. */
+	deploy(org, "T-10", "temp", "2026-01-15");
+	is_i64(scalar("SELECT amount FROM pending_line"), 274,
+	    "Jan 15th: 2.74 waits for the next invoice");
+	is_i64(scalar("SELECT quantity FROM subscription WHERE id = %lld",
+	    (long long)sub_m), 11, "11 subscribed");
+	renew_at("2026-02-01T00:00:01Z");
+	/* Badco's card declines: retries after 1, 3 and 5 days, then failed. */
+	x = scalar("SELECT id FROM charge WHERE org_id = %lld ORDER BY id "
+	    "LIMIT 1", (long long)bad);
+	is_i64(scalar("SELECT attempts FROM charge WHERE id = %lld",
+	    (long long)x), 1, "Badco's first charge: one attempt so far");
+	is_i64(scalar("SELECT next_attempt_at - created_at FROM charge WHERE "
+	    "id = %lld", (long long)x), 86400, "next try a day later");
+	memset(&st, 0, sizeof(st));
+	renewal_charges(db, t("2026-02-02T00:00:01Z"), &st);
+	is_i64(scalar("SELECT next_attempt_at - created_at FROM charge WHERE "
+	    "id = %lld", (long long)x), 3 * 86400, "then three days after");
+	renewal_charges(db, t("2026-02-04T00:00:01Z"), &st);
+	is_i64(scalar("SELECT next_attempt_at - created_at FROM charge WHERE "
+	    "id = %lld", (long long)x), 5 * 86400, "then five days after");
+	renewal_charges(db, t("2026-02-06T00:00:01Z"), &st);
+	is_i64(scalar("SELECT status = 'failed' AND attempts = 4 FROM charge "
+	    "WHERE id = %lld", (long long)x), 1,
+	    "then given up: four attempts");
+	is_i64(scalar("SELECT count(*) FROM receipt r JOIN document d ON "
+	    "d.id = r.document_id WHERE d.id = (SELECT document_id FROM "
+	    "charge WHERE id = %lld)", (long long)x), 0,
+	    "its invoice stays open");
+
+	renew_at("2026-03-01T00:00:01Z");
+
+	/* Mar 16th: 3 removed, then a sync: 3 × 5.00 × 16/31 = 7.74. */
+	a.now = t("2026-03-16");
+	db_begin_write(db);
+	for (i = 0; i < 3; i++) {
+		snprintf(id, sizeof(id), "T-%02zu", i);
+		sensor_remove(db, org, id, a.now);
+	}
+	db_commit(db);
+	is_i64(scalar("SELECT quantity FROM subscription WHERE id = %lld",
+	    (long long)sub_m), 11, "removing sensors does not reduce");
+	db_begin_write(db);
+	sync_preview(db, org, a.now, &sp);
+	is_i64(sp.credit, 774, "the sync credits 7.74");
+	is_i64(sync_apply(db, org, &a, &sp, "t:sync"), DB_OK, "applied");
+	db_commit(db);
+	sync_plan_free(&sp);
+	ledger_credit_available(db, org, "USD", &c);
+	is_i64(c, 774, "7.74 of customer credit");
+	renew_at("2026-04-01T00:00:01Z");
+	ledger_credit_available(db, org, "USD", &c);
+	is_i64(c, 0, "used by the April renewal");
+	is_i64(scalar("SELECT amount FROM receipt r JOIN document d ON "
+	    "d.id = r.document_id WHERE d.issued_at = %lld AND r.method = "
+	    "'Customer credit'", (long long)t("2026-04-01")), 774,
+	    "as a receipt 'Customer credit'");
+	is_i64(scalar("SELECT amount FROM receipt r JOIN document d ON "
+	    "d.id = r.document_id WHERE d.issued_at = %lld AND r.method = "
+	    "'Visa ending 4242'", (long long)t("2026-04-01")), 3226,
+	    "the card pays the rest: 32.26");
+	renew_at("2026-05-01T00:00:01Z");
+
+	/* Jun 1st: a 5th humidity sensor on the annual plan: at once. */
+	deploy(org, "H-04", "humidity", "2026-06-01");
+	is_i64(scalar("SELECT total FROM document WHERE id = (SELECT max(id) "
+	    "FROM document)"), 2580,
+	    "44.00 × 214/365 = 25.80, invoiced at once");
+	is_i64(scalar("SELECT count(*) FROM charge WHERE document_id = "
+	    "(SELECT max(id) FROM document) AND status = 'succeeded'"), 1,
+	    "and charged at once");
+	for (i = 6; i <= 12; i++) {
+		char when[32];
+
+		snprintf(when, sizeof(when), "2026-%02zu-01T00:00:01Z", i);
+		renew_at(when);
+	}
+	renew_at("2027-01-01T00:00:01Z");
+	renew_at("2027-02-01T00:00:01Z");
+
+	for (i = 0; i < sizeof(monthly) / sizeof(monthly[0]); i++)
+		is_i64(scalar("SELECT total FROM document d JOIN document_line "
+		    "l ON l.document_id = d.id AND l.position = 0 WHERE "
+		    "d.org_id = %lld AND d.issued_at = %lld AND l.description "
+		    "LIKE 'Temperature%%'", (long long)org,
+		    (long long)t(monthly[i].date)), monthly[i].total,
+		    "monthly invoice of %s", monthly[i].date);
+	is_i64(scalar("SELECT total FROM document d JOIN document_line l ON "
+	    "l.document_id = d.id AND l.position = 0 WHERE d.issued_at = %lld "
+	    "AND l.description LIKE 'Humidity%%'",
+	    (long long)t("2027-01-01")), 22000,
+	    "the annual renewal: 5 × 44.00");
+	is_i64(scalar("SELECT count(*) FROM document d JOIN document_line l "
+	    "ON l.document_id = d.id AND l.position = 0 WHERE d.org_id = %lld "
+	    "AND l.description = 'Temperature sensor, monthly'",
+	    (long long)org), 13, "13 monthly renewals, each once");
+	is_i64(scalar("SELECT count(*) FROM document d JOIN document_line l "
+	    "ON l.document_id = d.id AND l.position = 0 WHERE d.org_id = %lld "
+	    "AND l.description = 'Humidity sensor, annual'", (long long)org),
+	    1, "one annual renewal");
+	is_i64(scalar("SELECT count(*) FROM charge WHERE org_id = %lld AND "
+	    "status <> 'succeeded'", (long long)org), 0,
+	    "every Acme charge succeeded");
+
+	db_begin_read(db);
+	ledger_check(db, &rep);
+	db_rollback(db);
+	ok(rep.unbalanced + rep.thin + rep.balances + rep.line_org +
+	    rep.overdrawn + rep.doc_gaps + rep.doc_entry == 0,
+	    "the ledger balances after 13 months");
+	gateway_close();
+	db_close(db);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		diag("could not remove %s", dir);
+	return tap_done();
+}
