@@ -16,6 +16,7 @@
 #include "gateway.h"
 #include "invoice.h"
 #include "ledger.h"
+#include "mail.h"
 #include "pdf_receipt.h"
 #include "renewal.h"
 #include "session.h"
@@ -36,8 +37,13 @@ usage(void)
 	    "                               what was cancelled\n"
 	    "  invoice show NUMBER          print a document as text\n"
 	    "  invoice pdf NUMBER > FILE    write a document as PDF\n"
+	    "  mail [--now TIME] [--relay smtp://HOST:PORT] [--from ADDR]\n"
+	    "                               deliver the queued email that is due\n"
 	    "PATH defaults to $RECKON_HOME/reckon.db (RECKON_HOME: ./var);\n"
-	    "TIME is YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD.\n");
+	    "TIME is YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD.\n"
+	    "mail: the relay defaults to $RECKON_SMTP_URL or smtp://127.0.0.1:2525,\n"
+	    "ADDR to $RECKON_MAIL_FROM or billing@reckon.invalid; SMTP AUTH with\n"
+	    "$RECKON_SMTP_USER and $RECKON_SMTP_PASSWORD if set (then TLS is required).\n");
 	exit(2);
 }
 
@@ -168,6 +174,74 @@ cmd_renew(struct db *db, int argc, char *argv[])
 	if (rc != DB_OK) {
 		fprintf(stderr, "reckonctl: renew: %s (what was done is "
 		    "kept; run it again)\n", db_rc_str(rc));
+		return 1;
+	}
+	return 0;
+}
+
+/* The value of the environment variable name, or def if unset or empty. */
+static const char *
+env_or(const char *name, const char *def)
+{
+	const char	*v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : def;
+}
+
+/*
+ * reckonctl mail [--now TIME] [--relay URL] [--from ADDR]: deliver the
+ * outbox messages due at TIME (default: now), see mail_send_due.  The
+ * password comes from the environment only, never from the command
+ * line (where ps shows it).  Prints "sent N, failed N, waiting N".
+ * Returns the exit status: 0, even if messages failed (they wait for
+ * their next attempt); 1 on a database error; 2 for bad arguments.
+ */
+static int
+cmd_mail(struct db *db, int argc, char *argv[])
+{
+	struct mail_config	 cfg;
+	struct mail_stats	 st;
+	int64_t			 now = (int64_t)time(NULL);
+	int			 i, rc;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.relay = env_or("RECKON_SMTP_URL", "smtp://127.0.0.1:2525");
+	cfg.from = env_or("RECKON_MAIL_FROM", "billing@reckon.invalid");
+	cfg.username = env_or("RECKON_SMTP_USER", NULL);
+	cfg.password = env_or("RECKON_SMTP_PASSWORD", NULL);
+	for (i = 0; i < argc; i += 2) {
+		if (i + 1 >= argc)
+			usage();
+		if (strcmp(argv[i], "--now") == 0) {
+			if (util_time_parse(argv[i + 1], &now) == -1) {
+				fprintf(stderr, "reckonctl: --now: not a time: "
+				    "%s\n", argv[i + 1]);
+				return 2;
+			}
+		} else if (strcmp(argv[i], "--relay") == 0)
+			cfg.relay = argv[i + 1];
+		else if (strcmp(argv[i], "--from") == 0)
+			cfg.from = argv[i + 1];
+		else
+			usage();
+	}
+	if (strncmp(cfg.relay, "smtp://", 7) != 0 &&
+	    strncmp(cfg.relay, "smtps://", 8) != 0) {
+		fprintf(stderr, "reckonctl: mail: the relay must be an "
+		    "smtp:// or smtps:// URL\n");
+		return 2;
+	}
+	if (!mail_addr_ok(cfg.from)) {
+		fprintf(stderr, "reckonctl: mail: not a plain address "
+		    "(local@domain): %s\n", cfg.from);
+		return 2;
+	}
+	rc = mail_send_due(db, now, &cfg, &st);
+	printf("sent %lld, failed %lld, waiting %lld\n", (long long)st.sent,
+	    (long long)st.failed, (long long)st.waiting);
+	if (rc != DB_OK) {
+		fprintf(stderr, "reckonctl: mail: %s (what was done is kept; "
+		    "run it again)\n", db_rc_str(rc));
 		return 1;
 	}
 	return 0;
@@ -516,6 +590,8 @@ main(int argc, char *argv[])
 		rc = cmd_renew(db, argc - 1, argv + 1);
 	else if (strcmp(argv[0], "invoice") == 0)
 		rc = cmd_invoice(db, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "mail") == 0)
+		rc = cmd_mail(db, argc - 1, argv + 1);
 	else
 		usage();
 	gateway_close();

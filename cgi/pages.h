@@ -31,6 +31,9 @@ int	page_subscription_reactivate_form(struct req *, HDF *);
 int	page_subscription_reactivate(struct req *, HDF *);
 int	page_sync(struct req *, HDF *);
 int	page_sync_apply(struct req *, HDF *);
+int	page_plan(struct req *, HDF *);
+int	page_plan_apply(struct req *, HDF *);
+int	page_plan_flash(struct req *, char *, size_t);
 
 int	page_db_status(const struct req *, int);
 

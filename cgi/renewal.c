@@ -58,7 +58,8 @@ queue_invoice_mail(struct db *db, int64_t org, int64_t doc, int64_t now)
 		return DB_ERROR;
 	money_fmt(inv->total, inv->currency, total, sizeof(total));
 	util_time_fmt(inv->period_start, "%Y-%m-%d", from, sizeof(from));
-	util_time_fmt(inv->period_end, "%Y-%m-%d", to, sizeof(to));
+	/* The period's last day: period_end is the first second after it. */
+	util_time_fmt(inv->period_end - 1, "%Y-%m-%d", to, sizeof(to));
 	snprintf(subject, sizeof(subject), "Invoice %s from %s", inv->number,
 	    inv->seller_name);
 	snprintf(body, sizeof(body), "Hello,\n\nattached is invoice %s for "

@@ -44,6 +44,10 @@ const struct field_def field_defs[F__MAX] = {
 	{ "document_id", valid_rowid, 0, 0 },		/* F_DOCUMENT_ID */
 	{ "as_of", valid_rowid, 0, 0 },		/* F_AS_OF */
 	{ "credit", valid_rowid, FF_EMPTY_ABSENT, 0 },	/* F_CREDIT: empty is 0 */
+	{ "plan_id", valid_rowid, 0, 0 },		/* F_PLAN_ID */
+	{ "quantity", valid_rowid, 0, 0 },		/* F_QUANTITY: 1 or more */
+	{ "from_plan_id", valid_rowid, 0, 0 },		/* F_FROM_PLAN_ID */
+	{ "from_quantity", valid_rowid, 0, 0 },	/* F_FROM_QUANTITY */
 };
 
 /* Zero r and set its context; nothing is allocated yet. */

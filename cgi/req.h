@@ -54,6 +54,10 @@ enum field_id {
 	F_DOCUMENT_ID,		/* the overview's flash after a reactivation */
 	F_AS_OF,		/* sensor sync: the preview's time, epoch seconds */
 	F_CREDIT,		/* sensor sync: the previewed credit, minor units */
+	F_PLAN_ID,		/* plan change: the new plan */
+	F_QUANTITY,		/* plan change: the new quantity */
+	F_FROM_PLAN_ID,		/* plan change: the plan the quote started from */
+	F_FROM_QUANTITY,	/* plan change: the quantity it started from */
 	F__MAX
 };
 

@@ -369,7 +369,7 @@ stack_start()
 		    HOME="$RECKON_HOME" PORT="$PORT" STATIC="$TOP/static" \
 		    ERRORS="$TOP/conf/errors" SOCKET="$sock" \
 		    USER="$(id -un) $(id -gn)" \
-		    ACCESS_LOG="$RECKON_HOME/access.log" ||
+		    ACCESS_LOG="$RECKON_HOME/access.log" DEMO_MAIL= ||
 		    bail "cannot render nginx.conf"
 		"$NGINX" -p "$RECKON_HOME" -c "$RECKON_HOME/nginx.conf" \
 		    -e "$RECKON_HOME/error.log" -g 'daemon off;' \
