@@ -281,22 +281,6 @@ cmd_verify(struct db *db)
 }
 
 /*
- * Whether s is a document number: 1 to 31 of [A-Z0-9-] (what
- * invoice.c issues and page_receipt.c serves).
- */
-static int
-doc_number_ok(const char *s)
-{
-	size_t	 n;
-
-	for (n = 0; s[n] != '\0'; n++)
-		if (n >= 31 || !((s[n] >= 'A' && s[n] <= 'Z') ||
-		    (s[n] >= '0' && s[n] <= '9') || s[n] == '-'))
-			return 0;
-	return n > 0;
-}
-
-/*
  * Append s (borrowed, from the database) to b for a terminal: control
  * bytes, which could be escape sequences, become '?'; with indent set,
  * a '\n' starts a new line indented by it.
@@ -494,7 +478,7 @@ cmd_invoice(struct db *db, int argc, char *argv[])
 	    strcmp(argv[0], "pdf") != 0))
 		usage();
 	pdf = strcmp(argv[0], "pdf") == 0;
-	if (!doc_number_ok(argv[1])) {
+	if (!valid_doc_number(argv[1])) {
 		fprintf(stderr, "reckonctl: not a document number: %s\n",
 		    argv[1]);
 		return 2;

@@ -143,11 +143,24 @@ put_children(HDF *hdf, const struct billing_overview *o)
 	return 0;
 }
 
+/* Action j of Subs.i: "Change plan", a link to the plan page. */
+static int
+put_plan_action(HDF *hdf, const struct subscription *s, size_t i, size_t j)
+{
+	char	 url[96];
+
+	snprintf(url, sizeof(url), "/billing/plan?subscription_id=%lld",
+	    (long long)s->id);
+	return hdf_put(hdf, "Change plan", "Subs.%zu.Actions.%zu.Label", i,
+	    j) || hdf_put(hdf, url, "Subs.%zu.Actions.%zu.Url", i, j);
+}
+
 /*
  * What an owner or billing admin may do with subscription s at now,
  * under Subs.i.Actions: cancel the renewal (a link to the
  * confirmation), take a scheduled cancellation back (a POST form), or
- * reactivate an ended subscription (a link to the confirmation).
+ * reactivate an ended subscription (a link to the confirmation); and
+ * change the plan of one that renews (a link to the plan page).
  */
 static int
 put_actions(HDF *hdf, const struct subscription *s, int64_t now, size_t i)
@@ -167,7 +180,8 @@ put_actions(HDF *hdf, const struct subscription *s, int64_t now, size_t i)
 		    "subscription_id=%lld", (long long)s->id);
 		return hdf_put(hdf, "Cancel renewal",
 		    "Subs.%zu.Actions.0.Label", i) ||
-		    hdf_put(hdf, url, "Subs.%zu.Actions.0.Url", i);
+		    hdf_put(hdf, url, "Subs.%zu.Actions.0.Url", i) ||
+		    put_plan_action(hdf, s, i, 1);
 	}
 	if (s->cancel_at > now)
 		return hdf_put(hdf, "Keep renewing",
@@ -223,6 +237,10 @@ put_flash(struct req *r, HDF *hdf, const struct billing_overview *o,
 			return -1;
 		snprintf(msg, sizeof(msg), "Synchronized with your deployed "
 		    "sensors. Your customer credit is now %s.", amount);
+	} else if (strcmp(done->u.s, "plan_changed") == 0) {
+		/* What was billed is read back from the ledger. */
+		if (page_plan_flash(r, msg, sizeof(msg)) != 0)
+			return -1;
 	} else
 		return 0;
 	return hdf_put(hdf, msg, "Page.Flash");

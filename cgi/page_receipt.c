@@ -45,22 +45,6 @@ struct ids {
 	size_t	 n;
 };
 
-/*
- * Whether s is a document number we serve: 1 to NUMBER_MAX of
- * [A-Z0-9-].  The same test guards URLs, file names and ZIP entries.
- */
-static int
-number_ok(const char *s)
-{
-	size_t	 n;
-
-	for (n = 0; s[n] != '\0'; n++)
-		if (n >= NUMBER_MAX || (!isdigit((unsigned char)s[n]) &&
-		    !(s[n] >= 'A' && s[n] <= 'Z') && s[n] != '-'))
-			return 0;
-	return n > 0;
-}
-
 /* Fill sel's key and label for the period starting at from. */
 static void
 sel_fill(struct sel *sel, int64_t from, int is_year)
@@ -153,7 +137,7 @@ put_doc(HDF *hdf, const struct doc_summary *d, size_t i)
 	    hdf_put(hdf, invoice_status_word(d->status), "Docs.%zu.Status",
 	    i))
 		return -1;
-	if (!number_ok(d->number)) {
+	if (!valid_doc_number(d->number)) {
 		log_warnx("%s: document %lld: number not served", __func__,
 		    (long long)d->id);
 		return 0;
@@ -586,7 +570,7 @@ page_receipt_zip(struct req *r, HDF *hdf)
 	}
 	rc = -1;
 	for (i = 0; i < n; i++)
-		if (!number_ok(docs[i]->number)) {
+		if (!valid_doc_number(docs[i]->number)) {
 			log_warnx("%s: document %lld: number not served",
 			    __func__, (long long)docs[i]->id);
 			goto out;
@@ -635,7 +619,7 @@ page_receipt_pdf(struct req *r, HDF *hdf)
 	n -= (sizeof(pre) - 1) + (sizeof(suf) - 1);
 	memcpy(number, r->path + sizeof(pre) - 1, n);
 	number[n] = '\0';
-	if (!number_ok(number))
+	if (!valid_doc_number(number))
 		return HTTP_NOT_FOUND;
 
 	if ((rc = db_begin_read(r->db)) != DB_OK)

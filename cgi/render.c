@@ -66,6 +66,7 @@ static const struct {
 } nav[] = {
 	{ "Overview",		"/billing",			ROLE_ACCOUNTANT },
 	{ "Sensors",		"/billing/sensors/sync",	ROLE_ACCOUNTANT },
+	{ "Plan",		"/billing/plan",		ROLE_ACCOUNTANT },
 	{ "Receipts",		"/billing/receipts",		ROLE_ACCOUNTANT },
 	{ "Billing details",	"/billing/details",		ROLE_ACCOUNTANT },
 	{ "Payment methods",	"/billing/payment-methods",	ROLE_ACCOUNTANT },

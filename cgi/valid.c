@@ -548,3 +548,20 @@ valid_year(struct field *f)
 	f->u.i = days_to_month(y, 1) * 86400;
 	return 1;
 }
+
+/*
+ * Whether s is a document number as invoice.c issues them: 1 to 31 of
+ * [A-Z0-9-].  The same test guards URLs, file names, ZIP entries and
+ * reckonctl's arguments.  Returns 1 or 0.
+ */
+int
+valid_doc_number(const char *s)
+{
+	size_t	 n;
+
+	for (n = 0; s[n] != '\0'; n++)
+		if (n >= 31 || !((s[n] >= 'A' && s[n] <= 'Z') ||
+		    (s[n] >= '0' && s[n] <= '9') || s[n] == '-'))
+			return 0;
+	return n > 0;
+}

@@ -1,0 +1,122 @@
+/* db_plan.c: data access for plans: those on offer in a currency, and what a plan change did. */
+/* Copyright (c) 2026 the Reckon authors. ISC licence. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "db_plan.h"
+#include "util.h"
+
+/*
+ * The plans in currency cur (borrowed), by kind, product name and
+ * period, into out (db_plan_list_free, even on failure).  Returns
+ * DB_OK (possibly with none) or a failure.
+ */
+int
+db_plan_list_by_currency(struct db *db, const char *cur,
+    struct plan_list *out)
+{
+	sqlite3_stmt		*st = db_stmt(db, STMT_PLAN_LIST);
+	const unsigned char	*t;
+	struct plan_row		*p;
+	int			 rc;
+
+	memset(out, 0, sizeof(*out));
+	if (db_bind(db, st, "t", cur) != DB_OK)
+		return DB_ERROR;
+	while ((rc = db_step(db, st)) == DB_ROW) {
+		out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+		p = &out->v[out->n++];
+		memset(p, 0, sizeof(*p));
+		p->id = db_col_int(st, 0);
+		p->product_id = db_col_int(st, 1);
+		t = sqlite3_column_text(st, 2);
+		p->annual = t != NULL && strcmp((const char *)t, "annual") == 0;
+		db_col_copy(st, 3, p->currency, sizeof(p->currency));
+		p->unit_price = db_col_int(st, 4);
+		p->product = db_col_dup(st, 5);
+		t = sqlite3_column_text(st, 6);
+		p->seat = t != NULL && strcmp((const char *)t, "seat") == 0;
+	}
+	db_reset(st);
+	return rc;
+}
+
+/* Free a plan list's contents. */
+void
+db_plan_list_free(struct plan_list *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].product);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/*
+ * Step st (bound by the caller) once and reset it: *out gets the first
+ * column of the row found, or 0 if none.  Returns DB_OK or a failure.
+ */
+static int
+first_id(struct db *db, sqlite3_stmt *st, int64_t *out)
+{
+	int	 rc;
+
+	*out = 0;
+	if ((rc = db_step(db, st)) == DB_ROW)
+		*out = db_col_int(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? DB_OK : rc;
+}
+
+/*
+ * What the plan change that user spent form token tok (borrowed) on
+ * billed, read back from the ledger: *out is PLAN_OUT_INVOICE with the
+ * invoice's id in *doc, PLAN_OUT_CREDIT, PLAN_OUT_NEXT_INVOICE (the
+ * change posted nothing to the journal: its line waits in
+ * pending_line), or PLAN_OUT_UNKNOWN if the token is not one this user
+ * spent on a plan change whose answer was location (borrowed).  Call
+ * inside a transaction.  Returns DB_OK or a failure.
+ */
+int
+db_plan_outcome_get(struct db *db, int64_t user, const char *tok,
+    const char *location, enum plan_outcome *out, int64_t *doc)
+{
+	sqlite3_stmt	*st = db_stmt(db, STMT_FORM_TOKEN_GET);
+	char		 key[128];
+	int64_t		 entry;
+	int		 rc, same = 0;
+
+	*out = PLAN_OUT_UNKNOWN;
+	*doc = 0;
+	if (db_bind(db, st, "ti", tok, user) != DB_OK)
+		return DB_ERROR;
+	if ((rc = db_step(db, st)) == DB_ROW)
+		same = sqlite3_column_text(st, 0) != NULL &&
+		    strcmp((const char *)sqlite3_column_text(st, 0),
+		    location) == 0;
+	db_reset(st);
+	if (rc != DB_ROW)
+		return rc;
+	if (!same)
+		return DB_OK;
+	snprintf(key, sizeof(key), "plan:%s", tok);
+	st = db_stmt(db, STMT_ENTRY_BY_KEY);
+	if (db_bind(db, st, "t", key) != DB_OK)
+		return DB_ERROR;
+	if ((rc = first_id(db, st, &entry)) != DB_OK)
+		return rc;
+	if (entry == 0) {
+		*out = PLAN_OUT_NEXT_INVOICE;
+		return DB_OK;
+	}
+	st = db_stmt(db, STMT_DOC_BY_ENTRY);
+	if (db_bind(db, st, "i", entry) != DB_OK)
+		return DB_ERROR;
+	if ((rc = first_id(db, st, doc)) != DB_OK)
+		return rc;
+	*out = *doc != 0 ? PLAN_OUT_INVOICE : PLAN_OUT_CREDIT;
+	return DB_OK;
+}
