@@ -52,6 +52,7 @@ put_sub(HDF *hdf, const struct subscription *s, cents_t amount, size_t i)
 	    hdf_put(hdf, period_word(s), "Subs.%zu.Period", i) ||
 	    hdf_put_date(hdf, s->period_start, "Subs.%zu.PeriodStart", i) ||
 	    hdf_put_date(hdf, s->period_end, "Subs.%zu.PeriodEnd", i) ||
+	    hdf_put_date(hdf, s->period_end - 1, "Subs.%zu.PeriodLast", i) ||
 	    hdf_put_money(hdf, amount, s->currency, "Subs.%zu.Amount", i) ||
 	    hdf_put(hdf, billing_sub_renews(s) ? "On" : "Off",
 	    "Subs.%zu.AutoRenew", i) ||

@@ -35,14 +35,10 @@
     <th scope="col">Product</th>
     <th scope="col" class="num">Quantity</th>
     <th scope="col" class="num">Unit price</th>
-    <th scope="col">Period</th>
-    <th scope="col">Period start</th>
-    <th scope="col">Period end</th>
+    <th scope="col">Current period</th>
     <th scope="col">Renews on</th>
     <th scope="col" class="num">Renewal amount</th>
     <th scope="col">Status</th>
-    <th scope="col">Auto-renew</th>
-    <th scope="col">Contract end</th>
 <?cs if:Session.CanManage == 1 ?>    <th scope="col">Actions</th>
 <?cs /if ?>   </tr>
   </thead>
@@ -51,18 +47,14 @@
     <th scope="row"><?cs var:sub.Product ?></th>
     <td class="num"><?cs var:sub.Quantity ?></td>
     <td class="num"><?cs var:sub.UnitPrice ?></td>
-    <td><?cs var:sub.Period ?></td>
-    <td class="date"><?cs var:sub.PeriodStart ?></td>
-    <td class="date"><?cs var:sub.PeriodEnd ?></td>
+    <td><?cs var:sub.Period ?>, <span class="date"><?cs var:sub.PeriodStart ?></span> to <span class="date"><?cs var:sub.PeriodLast ?></span></td>
     <td class="date"><?cs var:sub.RenewsOn ?></td>
     <td class="num"><?cs var:sub.Amount ?></td>
-    <td><?cs var:sub.Status ?></td>
-    <td><?cs var:sub.AutoRenew ?></td>
-    <td class="date"><?cs call:or_none(sub.ContractEnd) ?></td>
+    <td><?cs var:sub.Status ?><?cs if:sub.ContractEnd ?><br><span class="hint">Contract until <span class="date"><?cs var:sub.ContractEnd ?></span></span><?cs /if ?></td>
 <?cs if:Session.CanManage == 1 ?>    <td class="actions"><?cs if:subcount(sub.Actions) == 0 ?><?cs call:or_none("") ?><?cs else ?><ul class="action-list"><?cs each:act = sub.Actions ?><li><?cs if:act.Post == 1 ?><form class="inline-form" method="post" action="<?cs var:act.Url ?>"><?cs call:form_hidden() ?><input type="hidden" name="subscription_id" value="<?cs var:act.Id ?>"><button type="submit" class="button button-secondary button-small"><?cs var:act.Label ?><span class="visually-hidden">: <?cs var:sub.Product ?></span></button></form><?cs else ?><a href="<?cs var:act.Url ?>"><?cs var:act.Label ?><span class="visually-hidden">: <?cs var:sub.Product ?></span></a><?cs /if ?></li><?cs /each ?></ul><?cs /if ?></td>
 <?cs /if ?>   </tr>
 <?cs if:subcount(sub.Lines) > 0 ?>   <tr class="breakdown">
-    <td colspan="<?cs if:Session.CanManage == 1 ?>12<?cs else ?>11<?cs /if ?>">
+    <td colspan="<?cs if:Session.CanManage == 1 ?>8<?cs else ?>7<?cs /if ?>">
      <details>
       <summary>Price breakdown<span class="visually-hidden"> for <?cs var:sub.Product ?></span></summary>
       <ul class="breakdown-lines"><?cs each:line = sub.Lines ?>
