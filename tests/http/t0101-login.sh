@@ -82,6 +82,20 @@ is "$(login owner@demo.test)" 303 "owner signs in again"
 sqlite3 "$RECKON_HOME/reckon.db" "UPDATE session SET created_at = created_at - 43201"
 is "$(http_status GET "$BASE/billing" -b "$ojar")" 303 "12 hours after signing in: signed out, however active"
 
+# reckonctl user add: the password from stdin, then a normal sign-in.
+printf 'a-new-password\n' | "$RECKONCTL" --db "$RECKON_HOME/reckon.db" user add \
+    new.accountant@demo.test 1 accountant "Nora New" >/dev/null 2>&1
+is "$?" 0 "reckonctl user add"
+is "$(login new.accountant@demo.test a-new-password)" 303 "the new user signs in"
+is "$(http_status GET "$BASE/billing" -b "$(jar_of new.accountant@demo.test)")" 200 \
+    "and sees the overview as an accountant"
+printf 'short\n' | "$RECKONCTL" --db "$RECKON_HOME/reckon.db" user add \
+    x@demo.test 1 accountant >/dev/null 2>&1 && rc=0 || rc=$?
+is "$rc" 2 "a password under 8 bytes is refused"
+printf 'a-new-password\n' | "$RECKONCTL" --db "$RECKON_HOME/reckon.db" user add \
+    NEW.accountant@demo.test 1 member >/dev/null 2>&1 && rc=0 || rc=$?
+is "$rc" 1 "an email address taken (in any case) is refused"
+
 # Throttling per account: five failures lock the account for a while,
 # even for the right password; another account is not affected.
 rm -f "$jar"
