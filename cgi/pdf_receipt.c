@@ -6,8 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <hpdf.h>
+/* libharu 2.3's internals, for the per-document encodings (pdf_enc_new)
+ * and the glyph check (pdf_glyph_w): installed by libhpdf-dev. */
+#include <hpdf_doc.h>
+#include <hpdf_encoder.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
 
 #include "country.h"
 #include "invoice.h"
@@ -59,11 +66,50 @@ static const struct {
 
 #define LEAD(t)		(styles[(t)].size * 1.35f)
 
-/* The fonts, indexed by styles[].bold. */
-static const char *const fontfiles[2] = {
-	PDF_FONT_REGULAR,	/* 0: regular */
-	PDF_FONT_BOLD		/* 1: bold */
+/*
+ * The faces a document can be set in, tried in this order: the first
+ * with a glyph for every character drawn sets the whole document.
+ */
+enum face {
+	FACE_BASE14,	/* Helvetica, not embedded: WinAnsi (CP1252) text */
+	FACE_CORE,	/* DejaVu Sans subsets: European, Greek, Cyrillic */
+	FACE_WIDE,	/* larger subsets: all Latin, Cyrillic, ... */
+	FACE_FULL,	/* Debian's whole DejaVu Sans */
+	FACE__MAX
 };
+
+/*
+ * The fonts of each face, indexed by styles[].bold.  The subsets are
+ * made at build time (cgi/fonts/subset.sh): the fewer glyphs a
+ * TrueType font has, the less libharu writes for each document.
+ */
+static const char *const facefonts[FACE__MAX][2] = {
+	{ "Helvetica", "Helvetica-Bold" },	/* FACE_BASE14: built in */
+#ifdef PDF_FONTDIR
+	{ PDF_FONTDIR "/DejaVuSans-core.ttf",
+	  PDF_FONTDIR "/DejaVuSans-Bold-core.ttf" },
+	{ PDF_FONTDIR "/DejaVuSans-wide.ttf",
+	  PDF_FONTDIR "/DejaVuSans-Bold-wide.ttf" },
+#else
+	{ NULL, NULL },				/* no subsets built */
+	{ NULL, NULL },
+#endif
+	{ PDF_FONT_REGULAR, PDF_FONT_BOLD },	/* FACE_FULL */
+};
+
+/*
+ * WinAnsiEncoding's 0x80 .. 0x9f (0: unused); 0xa0 .. 0xff are
+ * Latin-1's, 0x20 .. 0x7e ASCII's.
+ */
+static const uint16_t winansi[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178
+};
+
+#define MAXENC		64	/* encodings of one document: 8192 chars */
+#define W_NONE		INT16_MIN	/* struct pdf_char: not looked up */
 
 /* The columns of the lines table. */
 enum col {
@@ -95,11 +141,53 @@ struct pdf_err {
 	HPDF_STATUS	 detail_no;
 };
 
+/*
+ * A face's libharu handle, kept from one document to the next for the
+ * life of the process: HPDF_FreeDoc ends a document but keeps the
+ * handle's font definitions and encoders, so each TrueType file is
+ * parsed once per process.  Loaded first, in a fixed order, the fonts
+ * always get the same subset tags (HPDFAA+, HPDFAB+): the bytes of a
+ * document do not depend on what the process rendered before.
+ */
+struct pdf_kept {
+	HPDF_Doc	 doc;		/* NULL: not open */
+	struct pdf_err	 err;		/* what pdf_error records for doc */
+	const char	*name[2];	/* TrueType: the fonts' names in doc */
+	HPDF_FontDef	 def[2];	/* and their definitions */
+	HPDF_Encoder	 enc[MAXENC];	/* "Reckon-0" ..., see pdf_enc_new */
+	size_t		 nenc;
+	int		 absent;	/* the files are missing: skip the face */
+};
+
+static struct pdf_kept	 kept[FACE__MAX];
+
+/*
+ * A character beyond ASCII met in a document, in the hash struct
+ * pdf.ch: the byte and encoding it is drawn with, and its widths.
+ */
+struct pdf_char {
+	uint32_t	 cp;		/* the code point; 0: a free bucket */
+	uint8_t		 enc;		/* TrueType: index of the encoding */
+	uint8_t		 byte;		/* its code in that encoding */
+	int16_t		 w[2];		/* per weight, 1/1000 em, or W_NONE */
+};
+
 /* One rendering in progress. */
 struct pdf {
 	const struct document	*d;		/* borrowed */
-	HPDF_Doc		 doc;
-	HPDF_Font		 font[2];	/* regular, bold */
+	enum face		 face;
+	struct pdf_kept		*k;		/* kept[face] */
+	HPDF_Doc		 doc;		/* k->doc */
+	HPDF_Font		 font[2][MAXENC];/* per weight and encoding */
+	int16_t			 aw[2][128];	/* ASCII widths, or W_NONE */
+	struct pdf_char		*ch;		/* hash of the other chars */
+	size_t			 chsz;		/* buckets: a power of 2 */
+	size_t			 nch;
+	size_t			 nslots;	/* codes given, see pdf_char */
+	int			 miss;		/* a char the face lacks */
+	HPDF_Font		 tf;		/* the page's font, or NULL */
+	float			 tfsize;	/* and size */
+	float			 grey;		/* its fill, or -1 */
 	HPDF_Page		 page;		/* the current page */
 	HPDF_Page		*pages;		/* all of them, for footers */
 	size_t			 npages;
@@ -109,7 +197,7 @@ struct pdf {
 	float			 colx[COL__MAX];/* left edge of each column */
 	float			 colw[COL__MAX];/* width, with its gutter */
 	int			 bad;		/* our own failure, logged */
-	struct pdf_err		 err;
+	struct pdf_err		*err;		/* &k->err */
 };
 
 /* A piece of a string: bytes off .. off + len. */
@@ -137,23 +225,24 @@ pdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *arg)
 
 /*
  * After a block: if libharu or our code failed, log it as func's
- * failure in the block what, naming the document, and return -1.
+ * failure in the block what, naming the document, and return -1; if
+ * the face lacks a character (p->miss), return -1 without a word.
  * Returns 0 if all is well.
  */
 static int
 pdf_check(const struct pdf *p, const char *func, const char *what)
 {
-	if (p->err.error_no != HPDF_OK) {
+	if (p->err->error_no != HPDF_OK) {
 		log_warnx("%s: %s: %s: libharu error 0x%04lX, detail %lu",
-		    func, p->d->number, what, (unsigned long)p->err.error_no,
-		    (unsigned long)p->err.detail_no);
+		    func, p->d->number, what, (unsigned long)p->err->error_no,
+		    (unsigned long)p->err->detail_no);
 		return -1;
 	}
 	if (p->bad) {
 		log_warnx("%s: %s: %s failed", func, p->d->number, what);
 		return -1;
 	}
-	return 0;
+	return p->miss ? -1 : 0;
 }
 
 /*
@@ -235,22 +324,262 @@ pdf_clean(const char *in, char *out, size_t outsz, int keepnl)
 }
 
 /*
+ * Write the /Encoding of a font with a per-document encoding (an
+ * HPDF_Encoder_Write_Func): WinAnsi's ASCII, then from 128 the
+ * characters the document was given, named uniXXXX.  libharu's own
+ * writer takes glyph names from its table, some of which the Adobe
+ * Glyph List reads as other characters ("Delta" is U+2206, "mu"
+ * U+00B5): viewers would draw, and pdftotext give, the wrong ones.
+ */
+static HPDF_STATUS
+pdf_enc_write(HPDF_Encoder e, HPDF_Stream out)
+{
+	HPDF_BasicEncoderAttr	 a = e->attr;
+	HPDF_STATUS		 rc;
+	char			 s[16];
+	unsigned int		 c;
+
+	if (!a->has_differences)
+		return HPDF_Stream_WriteStr(out, "/Encoding /WinAnsiEncoding\012");
+	rc = HPDF_Stream_WriteStr(out, "/Encoding <<\012/Type /Encoding\012"
+	    "/BaseEncoding /WinAnsiEncoding\012/Differences [128");
+	for (c = 128; rc == HPDF_OK && c < 256 && a->differences[c]; c++) {
+		snprintf(s, sizeof(s), "%s/uni%04X", c % 16 == 0 ? "\012" :
+		    " ", (unsigned int)a->unicode_map[c]);
+		rc = HPDF_Stream_WriteStr(out, s);
+	}
+	if (rc == HPDF_OK)
+		rc = HPDF_Stream_WriteStr(out, "]\012>>\012");
+	return rc;
+}
+
+/* Empty the per-document encoding e: no code from 128 on is given. */
+static void
+pdf_enc_reset(HPDF_Encoder e)
+{
+	HPDF_BasicEncoderAttr	 a = e->attr;
+
+	memset(a->differences, 0, sizeof(a->differences));
+	a->has_differences = HPDF_FALSE;
+}
+
+/*
+ * Register the next per-document encoding of the kept handle k,
+ * "Reckon-<n>": a single-byte encoding whose codes 32 .. 127 are ASCII
+ * and 128 .. 255 are given, in the order they are met, to the
+ * characters of the document being drawn (pdf_char).  A simple font
+ * with such an encoding needs no 65,536-entry CID maps, and libharu
+ * embeds only the glyphs its codes use.  The encoding outlives the
+ * document with the handle; pdf_render empties it for the next.
+ * Returns it, or NULL (libharu's error recorded).
+ */
+static HPDF_Encoder
+pdf_enc_new(struct pdf_kept *k)
+{
+	HPDF_Encoder		 e;
+	HPDF_BasicEncoderAttr	 a;
+
+	if (k->nenc >= MAXENC)
+		return NULL;
+	if ((e = HPDF_BasicEncoder_New(k->doc->mmgr,
+	    HPDF_ENCODING_WIN_ANSI)) == NULL)
+		return NULL;
+	snprintf(e->name, sizeof(e->name), "Reckon-%zu", k->nenc);
+	e->write_fn = pdf_enc_write;
+	a = e->attr;
+	a->first_char = 32;
+	a->last_char = 255;
+	pdf_enc_reset(e);
+	/* Registered, the handle owns e; else libharu freed it. */
+	if (HPDF_Doc_RegisterEncoder(k->doc, e) != HPDF_OK)
+		return NULL;
+	k->enc[k->nenc++] = e;
+	return e;
+}
+
+/*
+ * The font of weight bold (styles[].bold) that draws codes of the
+ * encoding enc (TrueType faces; ignored for Helvetica), made on first
+ * use.  NULL if libharu failed (its error recorded).
+ */
+static HPDF_Font
+pdf_font(struct pdf *p, int bold, size_t enc)
+{
+	char	 name[32];
+
+	if (p->face == FACE_BASE14)
+		enc = 0;
+	if (p->font[bold][enc] != NULL)
+		return p->font[bold][enc];
+	if (p->face == FACE_BASE14)
+		p->font[bold][0] = HPDF_GetFont(p->doc,
+		    facefonts[FACE_BASE14][bold], HPDF_ENCODING_WIN_ANSI);
+	else {
+		while (enc >= p->k->nenc)
+			if (pdf_enc_new(p->k) == NULL)
+				return NULL;
+		snprintf(name, sizeof(name), "Reckon-%zu", enc);
+		p->font[bold][enc] = HPDF_GetFont(p->doc, p->k->name[bold],
+		    name);
+	}
+	return p->font[bold][enc];
+}
+
+/*
+ * The code of cp (beyond ASCII) in WinAnsiEncoding, or 0 if it has
+ * none.
+ */
+static unsigned int
+pdf_winansi(uint32_t cp)
+{
+	unsigned int	 i;
+
+	if (cp >= 0xa0 && cp <= 0xff)
+		return cp;
+	for (i = 0; i < 32; i++)
+		if (winansi[i] == cp)
+			return 0x80 + i;
+	return 0;
+}
+
+/*
+ * The entry of the character cp (beyond ASCII, not UINT32_MAX) in the
+ * hash p->ch, added on first sight with the code it is drawn with:
+ * with Helvetica its WinAnsi code; with TrueType the next free code of
+ * the per-document encodings, 128 .. 255 of "Reckon-0", then of
+ * "Reckon-1" and so on.  Returns NULL if Helvetica cannot show cp
+ * (p->miss is set) or libharu failed.
+ */
+static struct pdf_char *
+pdf_char(struct pdf *p, uint32_t cp)
+{
+	struct pdf_char	*old;
+	HPDF_Encoder	 e;
+	size_t		 i, j, mask, oldsz;
+	unsigned int	 byte = 0, enc = 0;
+
+	if (p->nch * 4 >= p->chsz * 3) {
+		old = p->ch;
+		oldsz = p->chsz;
+		p->chsz = oldsz != 0 ? oldsz * 2 : 256;
+		p->ch = xcalloc(p->chsz, sizeof(*p->ch));
+		mask = p->chsz - 1;
+		for (j = 0; j < oldsz; j++) {
+			if (old[j].cp == 0)
+				continue;
+			for (i = (old[j].cp * 2654435761u) & mask;
+			    p->ch[i].cp != 0; i = (i + 1) & mask)
+				continue;
+			p->ch[i] = old[j];
+		}
+		free(old);
+	}
+	mask = p->chsz - 1;
+	for (i = (cp * 2654435761u) & mask; p->ch[i].cp != 0;
+	    i = (i + 1) & mask)
+		if (p->ch[i].cp == cp)
+			return &p->ch[i];
+
+	if (p->face == FACE_BASE14) {
+		if ((byte = pdf_winansi(cp)) == 0) {
+			p->miss = 1;
+			return NULL;
+		}
+	} else if (p->nslots < MAXENC * 128) {
+		enc = p->nslots / 128;
+		byte = 128 + p->nslots % 128;
+		e = enc < p->k->nenc ? p->k->enc[enc] : pdf_enc_new(p->k);
+		if (e == NULL) {
+			p->bad = 1;
+			return NULL;
+		}
+		((HPDF_BasicEncoderAttr)e->attr)->unicode_map[byte] =
+		    (HPDF_UNICODE)cp;
+		((HPDF_BasicEncoderAttr)e->attr)->differences[byte] = 1;
+		((HPDF_BasicEncoderAttr)e->attr)->has_differences = HPDF_TRUE;
+		p->nslots++;
+	} else
+		byte = '?';	/* beyond 8,192 distinct characters */
+	p->ch[i].cp = cp;
+	p->ch[i].enc = (uint8_t)enc;
+	p->ch[i].byte = (uint8_t)byte;
+	p->ch[i].w[0] = p->ch[i].w[1] = W_NONE;
+	p->nch++;
+	return &p->ch[i];
+}
+
+/*
+ * The width of cp (weight bold) in 1/1000 em, looked up once per
+ * document (in *w).  With the subset fonts, a character without a
+ * glyph sets p->miss: the document is then set in the next face.
+ */
+static int
+pdf_glyph_w(struct pdf *p, int bold, uint32_t cp, int16_t *w)
+{
+	HPDF_Font	 f;
+
+	if (*w != W_NONE)
+		return *w;
+	if (p->face != FACE_BASE14 && p->face != FACE_FULL && cp >= 128 &&
+	    HPDF_TTFontDef_GetGlyphid(p->k->def[bold], (HPDF_UINT16)cp) == 0) {
+		p->miss = 1;
+		return *w = 0;
+	}
+	if ((f = pdf_font(p, bold, 0)) == NULL)
+		return *w = 0;
+	return *w = (int16_t)HPDF_Font_GetUnicodeWidth(f, (HPDF_UNICODE)cp);
+}
+
+/*
+ * Find how the character cp (of a clean string: UINT32_MAX and beyond
+ * U+FFFF count as '?') is drawn in weight bold: set *enc to its
+ * encoding (-1 for ASCII, the same in all) and *byte to its code, and
+ * return its width in 1/1000 em.  Returns -1 if the face cannot show
+ * it (p->miss) or libharu failed.
+ */
+static int
+pdf_code(struct pdf *p, int bold, uint32_t cp, int *enc, unsigned char *byte)
+{
+	struct pdf_char	*c;
+	int		 w;
+
+	if (cp > 0xffff)
+		cp = '?';
+	if (cp >= 128) {
+		if ((c = pdf_char(p, cp)) == NULL)
+			return -1;
+		if (c->byte >= 128) {
+			*enc = c->enc;
+			*byte = c->byte;
+			w = pdf_glyph_w(p, bold, cp, &c->w[bold]);
+			return p->miss ? -1 : w;
+		}
+		cp = c->byte;	/* '?': no code left */
+	}
+	*enc = -1;
+	*byte = (unsigned char)cp;
+	w = pdf_glyph_w(p, bold, cp, &p->aw[bold][cp]);
+	return p->miss ? -1 : w;
+}
+
+/*
  * Width in points of the character cp (a code point of a clean
  * string) in style t.
  */
 static float
-pdf_cw(const struct pdf *p, enum ts t, uint32_t cp)
+pdf_cw(struct pdf *p, enum ts t, uint32_t cp)
 {
-	HPDF_INT	 w;
+	unsigned char	 byte;
+	int		 enc, w;
 
-	w = HPDF_Font_GetUnicodeWidth(p->font[styles[t].bold],
-	    (HPDF_UNICODE)cp);
+	if ((w = pdf_code(p, styles[t].bold, cp, &enc, &byte)) < 0)
+		return 0.0f;
 	return (float)w * styles[t].size / 1000.0f;
 }
 
 /* Width in points of n bytes of the clean string s in style t. */
 static float
-pdf_width(const struct pdf *p, enum ts t, const char *s, size_t n)
+pdf_width(struct pdf *p, enum ts t, const char *s, size_t n)
 {
 	size_t		 i, k;
 	uint32_t	 cp;
@@ -258,8 +587,7 @@ pdf_width(const struct pdf *p, enum ts t, const char *s, size_t n)
 
 	for (i = 0; i < n; i += k) {
 		k = utf8_next(s + i, n - i, &cp);
-		if (cp != UINT32_MAX)
-			w += pdf_cw(p, t, cp);
+		w += pdf_cw(p, t, cp);
 	}
 	return w;
 }
@@ -272,7 +600,7 @@ pdf_width(const struct pdf *p, enum ts t, const char *s, size_t n)
  * lines and returns their number; text beyond maxv lines is cut.
  */
 static size_t
-pdf_wrap(const struct pdf *p, enum ts t, float maxw, const char *s,
+pdf_wrap(struct pdf *p, enum ts t, float maxw, const char *s,
     struct span *v, size_t maxv)
 {
 	size_t		 len = strlen(s), i = 0, j, k, end, brk, n = 0;
@@ -312,33 +640,77 @@ pdf_wrap(const struct pdf *p, enum ts t, float maxw, const char *s,
 }
 
 /*
+ * Show the NUL-terminated bytes s in font f at size, at the text
+ * position: the Tf operator only when they change (the font is part of
+ * the page's graphics state, which nothing here saves or restores).
+ */
+static void
+pdf_show(struct pdf *p, HPDF_Font f, float size, const char *s)
+{
+	if (f == NULL)
+		return;		/* libharu's error is recorded */
+	if (f != p->tf || size != p->tfsize) {
+		p->tf = f;
+		p->tfsize = size;
+		HPDF_Page_SetFontAndSize(p->page, f, size);
+	}
+	HPDF_Page_ShowText(p->page, s);
+}
+
+/* Make page the current one: its font and fill are not known. */
+static void
+pdf_goto(struct pdf *p, HPDF_Page page)
+{
+	p->page = page;
+	p->tf = NULL;
+	p->grey = -1.0f;
+}
+
+/*
  * Draw n bytes of the clean string s in style t at size (0: the
- * style's), with its left end at x on baseline y of the current page.
+ * style's), with its left end at x on baseline y of the current page:
+ * one run of text per font, as the characters' encodings change.
  */
 static void
 pdf_draw(struct pdf *p, enum ts t, float size, float x, float y,
     const char *s, size_t n)
 {
-	char		 tmp[TEXTMAX];
-	size_t		 k;
+	char		 run[TEXTMAX];
+	size_t		 i, k, o = 0;
 	uint32_t	 cp;
+	unsigned char	 byte;
+	int		 bold = styles[t].bold, enc, cur = -1;
 
-	if (n == 0)
+	if (n == 0 || p->miss)
 		return;
-	if (n >= sizeof(tmp)) {
-		/* Not reached with fields as declared; cut whole chars. */
-		for (k = 0; k < n; k += utf8_next(s + k, n - k, &cp))
-			if (k + 4 >= sizeof(tmp))
-				break;
-		n = k;
-	}
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
+	if (size <= 0.0f)
+		size = styles[t].size;
 	HPDF_Page_BeginText(p->page);
-	HPDF_Page_SetFontAndSize(p->page, p->font[styles[t].bold],
-	    size > 0.0f ? size : styles[t].size);
-	HPDF_Page_SetGrayFill(p->page, styles[t].grey);
-	HPDF_Page_TextOut(p->page, x, y, tmp);
+	if (p->grey != styles[t].grey) {
+		p->grey = styles[t].grey;
+		HPDF_Page_SetGrayFill(p->page, p->grey);
+	}
+	HPDF_Page_MoveTextPos(p->page, x, y);
+	for (i = 0; i < n; i += k) {
+		k = utf8_next(s + i, n - i, &cp);
+		if (pdf_code(p, bold, cp, &enc, &byte) < 0)
+			break;
+		if ((enc >= 0 && cur >= 0 && enc != cur) ||
+		    o + 1 >= sizeof(run)) {
+			run[o] = '\0';
+			pdf_show(p, pdf_font(p, bold, cur >= 0 ? (size_t)cur : 0),
+			    size, run);
+			o = 0;
+		}
+		if (enc >= 0)
+			cur = enc;
+		run[o++] = (char)byte;
+	}
+	if (o > 0 && !p->miss) {
+		run[o] = '\0';
+		pdf_show(p, pdf_font(p, bold, cur >= 0 ? (size_t)cur : 0), size,
+		    run);
+	}
 	HPDF_Page_EndText(p->page);
 }
 
@@ -391,18 +763,19 @@ pdf_rule(struct pdf *p, float x0, float x1, float y, float w, float grey)
 static void
 pdf_page(struct pdf *p)
 {
-	char	 s[128];
+	char	 s[128], num[sizeof(p->d->number)];
 
-	p->page = HPDF_AddPage(p->doc);
+	pdf_goto(p, HPDF_AddPage(p->doc));
 	HPDF_Page_SetWidth(p->page, p->w);
 	HPDF_Page_SetHeight(p->page, p->h);
 	p->pages = xrealloc(p->pages, (p->npages + 1) * sizeof(*p->pages));
 	p->pages[p->npages++] = p->page;
 	p->y = p->h - MARGIN;
 	if (p->npages > 1) {
+		pdf_clean(p->d->number, num, sizeof(num), 0);
 		snprintf(s, sizeof(s), "%s %s (continued)",
 		    p->d->kind == DOC_CREDIT_NOTE ? "Credit note" : "Invoice",
-		    p->d->number);
+		    num);
 		p->y -= LEAD(TS_STRONG);
 		pdf_draw(p, TS_STRONG, 0.0f, p->x0, p->y, s, strlen(s));
 		p->y -= 10.0f;
@@ -822,42 +1195,118 @@ pdf_footers(struct pdf *p)
 		return;
 	pdf_clean(p->d->number, num, sizeof(num), 0);
 	for (i = 0; i < p->npages; i++) {
-		p->page = p->pages[i];
+		pdf_goto(p, p->pages[i]);
 		snprintf(s, sizeof(s), "Page %zu of %zu", i + 1, p->npages);
 		pdf_draw(p, TS_LABEL, 0.0f, p->x0, FOOTER_Y, num, strlen(num));
 		pdf_draw_right(p, TS_LABEL, p->x1, FOOTER_Y, s);
 	}
 }
 
+/* Free the kept handle of face f (its fonts and encodings), if open. */
+static void
+pdf_kept_close(enum face f)
+{
+	struct pdf_kept	*k = &kept[f];
+	int		 absent = k->absent;
+
+	if (k->doc != NULL)
+		HPDF_Free(k->doc);
+	memset(k, 0, sizeof(*k));
+	k->absent = absent;
+}
+
 /*
- * Create the document: compression, the two DejaVu fonts with the
- * UTF-8 encoder, the paper size, and fixed document information (no
- * dates: libharu adds none, and no /ID without encryption), so equal
- * documents give equal bytes.
+ * Open the kept handle of face f unless it is: a new libharu handle
+ * with the UTF-8 encoder (for the document information) and, for
+ * the TrueType faces, the face's regular and bold fonts, in that order.
+ * Returns 0, 1 if the face's files are missing (logged once: the next
+ * face will do), or -1 (logged).
+ */
+static int
+pdf_kept_open(enum face f)
+{
+	struct pdf_kept	*k = &kept[f];
+	const char	*file;
+	int		 i;
+
+	if (k->doc != NULL)
+		return 0;
+	if (k->absent)
+		return 1;
+	for (i = 0; f != FACE_BASE14 && i < 2; i++)
+		if ((file = facefonts[f][i]) == NULL ||
+		    access(file, R_OK) == -1) {
+			if (f == FACE_FULL)
+				break;
+			log_warnx("%s: no font subset %s: PDFs embed the "
+			    "whole fonts", __func__, file != NULL ? file :
+			    "(not built)");
+			k->absent = 1;
+			return 1;
+		}
+	memset(&k->err, 0, sizeof(k->err));
+	if ((k->doc = HPDF_New(pdf_error, &k->err)) == NULL) {
+		log_warnx("%s: HPDF_New failed", __func__);
+		return -1;
+	}
+	HPDF_UseUTFEncodings(k->doc);
+	for (i = 0; f != FACE_BASE14 && i < 2; i++) {
+		k->name[i] = HPDF_LoadTTFontFromFile(k->doc, facefonts[f][i],
+		    HPDF_TRUE);
+		if (k->name[i] == NULL || (k->def[i] =
+		    HPDF_Doc_FindFontDef(k->doc, k->name[i])) == NULL) {
+			log_warnx("%s: cannot load the font %s", __func__,
+			    facefonts[f][i]);
+			pdf_kept_close(f);
+			return -1;
+		}
+	}
+	if (k->err.error_no != HPDF_OK) {
+		log_warnx("%s: libharu error 0x%04lX, detail %lu", __func__,
+		    (unsigned long)k->err.error_no,
+		    (unsigned long)k->err.detail_no);
+		pdf_kept_close(f);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Free the libharu handles and fonts kept between documents.  For
+ * tests and leak checkers: the next document opens them again.
+ */
+void
+pdf_cleanup(void)
+{
+	int	 f;
+
+	for (f = 0; f < FACE__MAX; f++) {
+		pdf_kept_close((enum face)f);
+		kept[f].absent = 0;
+	}
+}
+
+/*
+ * Start the document: compression, the paper size, and fixed document
+ * information (no dates: libharu adds none, and no /ID without
+ * encryption), so equal documents give equal bytes.  The fonts come
+ * on first use (pdf_font).
  */
 static void
 pdf_setup(struct pdf *p)
 {
 	const struct document	*d = p->d;
-	const char		*name;
 	char			 s[TEXTMAX], t[TEXTMAX];
-	size_t			 i;
 
-	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(p->doc);
+	/*
+	 * Deflate the pages; not the subset fonts, which are small and
+	 * would take twice as long to compress as all the rest to make;
+	 * the whole fonts (the rare FACE_FULL) are large, and compressed.
+	 */
+	HPDF_SetCompressionMode(p->doc, p->face == FACE_FULL ? HPDF_COMP_ALL :
+	    HPDF_COMP_TEXT);
 	/* Document information strings are written in this encoder. */
 	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
-	for (i = 0; i < 2; i++) {
-		name = HPDF_LoadTTFontFromFile(p->doc, fontfiles[i],
-		    HPDF_TRUE);
-		if (name == NULL) {
-			log_warnx("%s: cannot load the font %s", __func__,
-			    fontfiles[i]);
-			p->bad = 1;
-			return;
-		}
-		p->font[i] = HPDF_GetFont(p->doc, name, "UTF-8");
-	}
 	if (strcmp(d->paper, "Letter") == 0) {
 		p->w = 612.0f;
 		p->h = 792.0f;
@@ -879,36 +1328,39 @@ pdf_setup(struct pdf *p)
 }
 
 /*
- * Render the invoice or credit note d (borrowed) as a PDF on its paper
- * ("Letter", else A4): parties, lines, VAT per rate, totals, tax note,
- * payments; as many pages as the lines need, numbered when more than
- * one.  Text is any UTF-8 (DejaVu Sans covers Latin, Greek and
- * Cyrillic); what is too long for its place is wrapped or cut between
- * characters.  The same document always gives the same bytes.
- * On success appends the PDF to out (the caller's, freed with
- * buf_free) and returns 0.  Returns -1 (logged: libharu error, missing
- * font, unknown currency) and leaves out as it was.
+ * Render d in face f, as pdf_document.  Returns 0 (the PDF appended to
+ * out), 1 if the face lacks a glyph for a character of d or is not
+ * built (out untouched: try the next face), or -1 (logged).
  */
-int
-pdf_document(const struct document *d, struct buf *out)
+static int
+pdf_render(const struct document *d, enum face f, struct buf *out)
 {
 	struct pdf	 p;
 	HPDF_BYTE	*bytes = NULL;
 	HPDF_UINT32	 size;
 	HPDF_UINT	 n;
-	int		 rc = -1;
+	size_t		 i;
+	int		 rc;
 
+	if ((rc = pdf_kept_open(f)) != 0)
+		return rc;
+	rc = -1;
 	memset(&p, 0, sizeof(p));
 	p.d = d;
-	if (money_currency(d->currency) == NULL) {
-		log_warnx("%s: %s: unknown currency %.3s", __func__, d->number,
-		    d->currency);
-		return -1;
+	p.face = f;
+	p.k = &kept[f];
+	p.doc = p.k->doc;
+	p.err = &p.k->err;
+	for (i = 0; i < 2 * 128; i++)
+		p.aw[i / 128][i % 128] = W_NONE;
+	memset(p.err, 0, sizeof(*p.err));
+	if (HPDF_NewDoc(p.doc) != HPDF_OK) {
+		log_warnx("%s: %s: HPDF_NewDoc failed", __func__, d->number);
+		goto out;
 	}
-	if ((p.doc = HPDF_New(pdf_error, &p.err)) == NULL) {
-		log_warnx("%s: %s: HPDF_New failed", __func__, d->number);
-		return -1;
-	}
+	for (i = 0; i < p.k->nenc; i++)
+		pdf_enc_reset(p.k->enc[i]);
+
 	pdf_setup(&p);
 	if (pdf_check(&p, __func__, "setup") == -1)
 		goto out;
@@ -951,8 +1403,91 @@ pdf_document(const struct document *d, struct buf *out)
 	buf_add(out, bytes, n);
 	rc = 0;
 out:
+	if (p.miss && p.err->error_no == HPDF_OK && !p.bad)
+		rc = 1;
 	free(bytes);
 	free(p.pages);
-	HPDF_Free(p.doc);
+	free(p.ch);
+	/* After a failure, start the next document from a new handle. */
+	if (rc == -1)
+		pdf_kept_close(f);
+	else
+		HPDF_FreeDoc(p.doc);
 	return rc;
+}
+
+/* 1 if the string s has a character beyond WinAnsiEncoding (CP1252). */
+static int
+pdf_not_winansi(const char *s)
+{
+	size_t		 i, k, n = strlen(s);
+	uint32_t	 cp;
+
+	for (i = 0; i < n; i += k) {
+		if ((unsigned char)s[i] < 0x80) {
+			k = 1;
+			continue;
+		}
+		k = utf8_next(s + i, n - i, &cp);
+		if (cp > 0x9f && cp <= 0xffff && pdf_winansi(cp) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 if a text field of d has a character beyond WinAnsiEncoding: then
+ * Helvetica will not do, and is not tried.  Only a shortcut: drawing
+ * checks every character (p->miss).
+ */
+static int
+pdf_needs_ttf(const struct document *d)
+{
+	size_t	 i;
+
+	if (pdf_not_winansi(d->seller_name) ||
+	    pdf_not_winansi(d->seller_address) ||
+	    pdf_not_winansi(d->buyer_name) ||
+	    pdf_not_winansi(d->buyer_address) ||
+	    pdf_not_winansi(d->po_reference) ||
+	    pdf_not_winansi(d->tax_note))
+		return 1;
+	for (i = 0; i < d->nlines; i++)
+		if (pdf_not_winansi(d->lines[i].description))
+			return 1;
+	for (i = 0; i < d->nreceipts; i++)
+		if (pdf_not_winansi(d->receipts[i].method))
+			return 1;
+	return 0;
+}
+
+/*
+ * Render the invoice or credit note d (borrowed) as a PDF on its paper
+ * ("Letter", else A4): parties, lines, VAT per rate, totals, tax note,
+ * payments; as many pages as the lines need, numbered when more than
+ * one.  Text is any UTF-8, set in the first face that shows all of it:
+ * Helvetica (not embedded) if it is all WinAnsi (CP1252), else the
+ * build's DejaVu Sans subsets (enum face), else the whole DejaVu Sans
+ * (the only faces embedded); what is too long for its place is wrapped
+ * or cut
+ * between characters.  The same document always gives the same bytes.
+ * On success appends the PDF to out (the caller's, freed with
+ * buf_free) and returns 0.  Returns -1 (logged: libharu error, missing
+ * font, unknown currency) and leaves out as it was.
+ */
+int
+pdf_document(const struct document *d, struct buf *out)
+{
+	int	 f, rc = -1;
+
+	if (money_currency(d->currency) == NULL) {
+		log_warnx("%s: %s: unknown currency %.3s", __func__, d->number,
+		    d->currency);
+		return -1;
+	}
+	for (f = pdf_needs_ttf(d) ? FACE_CORE : FACE_BASE14; f < FACE__MAX;
+	    f++)
+		if ((rc = pdf_render(d, (enum face)f, out)) != 1)
+			return rc;
+	return -1;	/* not reached: FACE_FULL never misses */
 }

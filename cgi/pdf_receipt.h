@@ -18,7 +18,17 @@ struct document;
 #define PDF_FONT_BOLD "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 #endif
 
+/*
+ * Where their subsets made at build time are (cgi/fonts/subset.sh:
+ * DejaVuSans-core.ttf, DejaVuSans-Bold-wide.ttf...); Makefile.am
+ * passes it.  Without them the PDFs embed the whole fonts.
+ */
+#if defined(RECKON_FONTDIR) && !defined(PDF_FONTDIR)
+#define PDF_FONTDIR RECKON_FONTDIR
+#endif
+
 int	pdf_document(const struct document *, struct buf *);
 int	pdf_rate_fmt(int32_t, char *, size_t);
+void	pdf_cleanup(void);
 
 #endif /* RECKON_PDF_RECEIPT_H */

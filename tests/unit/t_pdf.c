@@ -19,7 +19,7 @@ static int	 have_poppler;	/* pdftotext, pdfinfo, pdffonts */
 static int	 have_qpdf;
 
 static const char *const paths[] = { "inv", "cn", "intl", "long",
-    "letter", "hostile", "empty" };
+    "letter", "hostile", "winansi", "alphabets", "wide", "full", "empty" };
 
 /* Seconds since the epoch of a YYYY-MM-DD day (UTC); exits if bad. */
 static int64_t
@@ -151,18 +151,18 @@ have(const char *name)
 }
 
 /*
- * Find the emb column of pdffonts' output text and report, for the font
- * whose name ends in "+name," plus anything, whether it is embedded.
- * Returns 1 (yes), 0 (no or not listed).
+ * In pdffonts' output text, find the font name: the first column, less
+ * a subset tag ("HPDFAA+") and a style (",Bold").  Returns 1 if it is
+ * embedded, 0 if not, -1 if it is not listed.
  */
 static int
-font_embedded(const char *text, const char *name)
+font_emb(const char *text, const char *name)
 {
-	const char	*dash, *l, *eol, *n;
+	const char	*dash, *l, *eol, *n, *end;
 	size_t		 col = 0, group = 0, i, nlen = strlen(name);
 
 	if ((dash = strstr(text, "\n---")) == NULL)
-		return 0;
+		return -1;
 	dash++;
 	/* The fourth group of dashes is the emb column. */
 	for (i = 0; dash[i] != '\n' && dash[i] != '\0'; i++)
@@ -172,20 +172,78 @@ font_embedded(const char *text, const char *name)
 			break;
 		}
 	if (group != 4)
-		return 0;
+		return -1;
 	for (l = strchr(dash, '\n'); l != NULL && l[1] != '\0';
 	    l = strchr(l + 1, '\n')) {
 		l++;
-		eol = strchr(l, '\n');
-		if ((n = strchr(l, '+')) == NULL || (eol && n > eol))
+		if ((eol = strchr(l, '\n')) == NULL)
+			eol = l + strlen(l);
+		for (end = l; end < eol && *end != ' ' && *end != ','; end++)
 			continue;
-		if (strncmp(n + 1, name, nlen) != 0 || n[1 + nlen] != ',')
+		n = l;
+		if (end - l > 7 && l[6] == '+')
+			n = l + 7;
+		if ((size_t)(end - n) != nlen || strncmp(n, name, nlen) != 0)
 			continue;
-		if ((eol == NULL || (size_t)(eol - l) > col + 3) &&
-		    strncmp(l + col, "yes", 3) == 0)
-			return 1;
+		if ((size_t)(eol - l) < col + 3)
+			return -1;
+		return strncmp(l + col, "yes", 3) == 0;
 	}
-	return 0;
+	return -1;
+}
+
+/* The number of rows of pdffonts' output text for the font name. */
+static int
+font_rows(const char *text, const char *name)
+{
+	const char	*l, *n, *end;
+	size_t		 nlen = strlen(name);
+	int		 rows = 0;
+
+	if (text == NULL || (l = strstr(text, "\n---")) == NULL)
+		return 0;
+	for (l = strchr(l + 1, '\n'); l != NULL && l[1] != '\0';
+	    l = strchr(l + 1, '\n')) {
+		l++;
+		for (end = l; *end != '\0' && *end != '\n' && *end != ' ' &&
+		    *end != ','; end++)
+			continue;
+		n = end - l > 7 && l[6] == '+' ? l + 7 : l;
+		rows += (size_t)(end - n) == nlen &&
+		    strncmp(n, name, nlen) == 0;
+	}
+	return rows;
+}
+
+/* Occurrences of needle in the PDF pdf. */
+static size_t
+count_mem(const struct buf *pdf, const char *needle)
+{
+	const char	*p = pdf->p, *end = pdf->p + pdf->len;
+	size_t		 n = 0, len = strlen(needle);
+
+	while (p != NULL && (p = memmem(p, (size_t)(end - p), needle, len)) !=
+	    NULL) {
+		n++;
+		p += len;
+	}
+	return n;
+}
+
+/* The largest /Length1 (an embedded TrueType font's size) of a PDF. */
+static long
+max_length1(const struct buf *pdf)
+{
+	const char	*p = pdf->p, *end = pdf->p + pdf->len;
+	long		 v, max = 0;
+
+	while ((p = memmem(p, (size_t)(end - p), "/Length1 ", 9)) != NULL) {
+		p += 9;
+		v = strtol(p, NULL, 10);
+		if (v > max)
+			max = v;
+	}
+	return max;
 }
 
 /* 1 if one of the lines of text is exactly l. */
@@ -217,17 +275,23 @@ count(const char *hay, const char *needle)
 	return n;
 }
 
+/* The fonts a document is expected to be set in. */
+enum fonts {
+	HELVETICA,	/* all WinAnsi: Helvetica, Helvetica-Bold, built in */
+	DEJAVU		/* DejaVu Sans and Sans Bold, embedded subsets */
+};
+
 /*
  * Render d twice and check the bytes, then write it as dir/name.pdf
  * and check it with qpdf, pdfinfo (size, pages, information, no
- * dates), pdffonts (both fonts embedded) and pdftotext (each of want,
- * NULL-terminated, appears; none of unwanted does).  Leaves the text
- * in text if not NULL.
+ * dates), pdffonts (the fonts, embedded or not) and pdftotext (each of
+ * want, NULL-terminated, appears; none of unwanted does).  Leaves the
+ * text in text and the PDF in pdf if not NULL.
  */
 static void
 check_doc(const char *name, const struct document *d, const char *size,
-    int pages, const char *const *want, const char *const *unwanted,
-    struct buf *text)
+    int pages, enum fonts fonts, const char *const *want,
+    const char *const *unwanted, struct buf *text, struct buf *pdf)
 {
 	struct buf	 a, b, out;
 	char		 path[128], *cmd, *tr;
@@ -303,12 +367,31 @@ check_doc(const char *name, const struct document *d, const char *size,
 	cmd = xasprintf("pdffonts '%s' 2>/dev/null", path);
 	rc = run(cmd, &out);
 	free(cmd);
-	ok(rc == 0 && out.p != NULL && font_embedded(out.p, "DejaVuSans") &&
-	    font_embedded(out.p, "DejaVuSans-Bold"),
-	    "%s: pdffonts: DejaVuSans and DejaVuSans-Bold embedded", name);
+	if (fonts == DEJAVU)
+		ok(rc == 0 && out.p != NULL &&
+		    font_emb(out.p, "DejaVuSans") == 1 &&
+		    font_emb(out.p, "DejaVuSans-Bold") == 1 &&
+		    font_emb(out.p, "Helvetica") == -1,
+		    "%s: pdffonts: DejaVuSans and DejaVuSans-Bold embedded",
+		    name);
+	else
+		ok(rc == 0 && out.p != NULL &&
+		    font_emb(out.p, "Helvetica") == 0 &&
+		    font_emb(out.p, "Helvetica-Bold") == 0 &&
+		    font_emb(out.p, "DejaVuSans") == -1 &&
+		    font_emb(out.p, "DejaVuSans-Bold") == -1,
+		    "%s: pdffonts: Helvetica and Helvetica-Bold, not embedded",
+		    name);
+	/* Header, dashes, a row per font: no other font. */
+	n = fonts == DEJAVU ? font_rows(out.p, "DejaVuSans") +
+	    font_rows(out.p, "DejaVuSans-Bold") : font_rows(out.p,
+	    "Helvetica") + font_rows(out.p, "Helvetica-Bold");
+	if (!ok(out.p != NULL && n > 0 && count(out.p, "\n") == (size_t)n + 2,
+	    "%s: pdffonts: no other font", name))
+		diag("pdffonts:\n%s", out.p != NULL ? out.p : "");
 	buf_free(&out);
 
-	/* libharu's ToUnicode CMap draws a poppler syntax warning: 2>&- */
+	/* Quiet: poppler warns of what it mends (2>/dev/null). */
 	cmd = xasprintf("pdftotext -layout '%s' - 2>/dev/null", path);
 	rc = run(cmd, &out);
 	free(cmd);
@@ -324,9 +407,76 @@ check_doc(const char *name, const struct document *d, const char *size,
 	if (text != NULL)
 		buf_add(text, out.p, out.len);
 out:
+	if (pdf != NULL)
+		buf_add(pdf, a.p, a.len);
 	buf_free(&out);
 	buf_free(&a);
 	buf_free(&b);
+}
+
+/*
+ * The invoice of test_invoice (all Latin): 3 lines, two VAT rates, PO
+ * reference, two receipts; l and r are the caller's.
+ */
+static void
+fx_latin(struct document *d, struct doc_line l[3], struct receipt r[2])
+{
+	head(d, DOC_INVOICE, "INV-2026-000123", "2026-11-01", "EUR", "A4");
+	snprintf(d->po_reference, sizeof(d->po_reference), "PO-4711");
+	line(&l[0], "Temperature sensor T100, monthly plan", "2026-10-01",
+	    "2026-11-01", 10, 500, 1900);
+	line(&l[1], "Humidity sensor H20, monthly plan", "2026-10-01",
+	    "2026-11-01", 4, 750, 1900);
+	line(&l[2], "Calibration handbook (printed)", "2026-10-15",
+	    "2026-10-16", 1, 2000, 700);
+	memset(r, 0, 2 * sizeof(*r));
+	r[0].id = 1;
+	r[0].paid_at = day("2026-11-01");
+	r[0].amount = 9200;
+	snprintf(r[0].method, sizeof(r[0].method), "Visa ending 4242");
+	r[1].id = 2;
+	r[1].paid_at = day("2026-11-03");
+	r[1].amount = 2460;
+	snprintf(r[1].method, sizeof(r[1].method), "Customer credit");
+	d->lines = l;
+	d->nlines = 3;
+	d->receipts = r;
+	d->nreceipts = 2;
+	sum(d);
+}
+
+/*
+ * A Russian buyer billed in Russian (Cyrillic name, address, lines,
+ * payment method), as the bench's second document; l and r are the
+ * caller's.
+ */
+static void
+fx_cyrillic(struct document *d, struct doc_line l[3], struct receipt r[1])
+{
+	head(d, DOC_INVOICE, "INV-2026-000129", "2026-11-01", "EUR", "A4");
+	snprintf(d->buyer_name, sizeof(d->buyer_name), "ООО «Ромашка»");
+	snprintf(d->buyer_address, sizeof(d->buyer_address),
+	    "ул. Ленина, д. 5, офис № 12\nМосква 101000");
+	snprintf(d->buyer_country, sizeof(d->buyer_country), "RU");
+	d->buyer_vat[0] = '\0';
+	snprintf(d->tax_note, sizeof(d->tax_note), "Not subject to German VAT: "
+	    "place of supply outside the EU (§ 3a UStG).");
+	line(&l[0], "Датчик температуры T100, ежемесячный тариф",
+	    "2026-10-01", "2026-11-01", 10, 500, 0);
+	line(&l[1], "Датчик влажности H20, ежемесячный тариф", "2026-10-01",
+	    "2026-11-01", 4, 750, 0);
+	line(&l[2], "Руководство по калибровке (печатное)", "2026-10-15",
+	    "2026-10-16", 1, 2000, 0);
+	memset(r, 0, sizeof(*r));
+	r[0].id = 3;
+	r[0].paid_at = day("2026-11-02");
+	r[0].amount = 5000;
+	snprintf(r[0].method, sizeof(r[0].method), "Банковский перевод");
+	d->lines = l;
+	d->nlines = 3;
+	d->receipts = r;
+	d->nreceipts = 1;
+	sum(d);
 }
 
 /* An invoice: 3 lines, two VAT rates, PO reference, two receipts. */
@@ -358,30 +508,10 @@ test_invoice(void)
 	static const char *const unwanted[] = { "Page 1", "Not paid",
 	    "Corrects", NULL };
 
-	head(&d, DOC_INVOICE, "INV-2026-000123", "2026-11-01", "EUR", "A4");
-	snprintf(d.po_reference, sizeof(d.po_reference), "PO-4711");
-	line(&l[0], "Temperature sensor T100, monthly plan", "2026-10-01",
-	    "2026-11-01", 10, 500, 1900);
-	line(&l[1], "Humidity sensor H20, monthly plan", "2026-10-01",
-	    "2026-11-01", 4, 750, 1900);
-	line(&l[2], "Calibration handbook (printed)", "2026-10-15",
-	    "2026-10-16", 1, 2000, 700);
-	memset(r, 0, sizeof(r));
-	r[0].id = 1;
-	r[0].paid_at = day("2026-11-01");
-	r[0].amount = 9200;
-	snprintf(r[0].method, sizeof(r[0].method), "Visa ending 4242");
-	r[1].id = 2;
-	r[1].paid_at = day("2026-11-03");
-	r[1].amount = 2460;
-	snprintf(r[1].method, sizeof(r[1].method), "Customer credit");
-	d.lines = l;
-	d.nlines = 3;
-	d.receipts = r;
-	d.nreceipts = 2;
-	sum(&d);
+	fx_latin(&d, l, r);
 	is_i64(d.total, 11660, "inv: fixture total is 116.60");
-	check_doc("inv", &d, "595 x 842 pts (A4)", 1, want, unwanted, NULL);
+	check_doc("inv", &d, "595 x 842 pts (A4)", 1, HELVETICA, want,
+	    unwanted, NULL, NULL);
 }
 
 /* A credit note correcting the invoice above. */
@@ -407,7 +537,8 @@ test_credit_note(void)
 	d.lines = l;
 	d.nlines = 1;
 	sum(&d);
-	check_doc("cn", &d, "595 x 842 pts (A4)", 1, want, unwanted, NULL);
+	check_doc("cn", &d, "595 x 842 pts (A4)", 1, HELVETICA, want,
+	    unwanted, NULL, NULL);
 }
 
 /* Cyrillic buyer, Greek lines, a tax note, a long word that must wrap. */
@@ -416,7 +547,7 @@ test_international(void)
 {
 	struct document	 d;
 	struct doc_line	 l[3];
-	struct buf	 text;
+	struct buf	 text, pdf;
 	char		 longword[256];
 	size_t		 i, o;
 	static const char *const want[] = {
@@ -450,7 +581,13 @@ test_international(void)
 	d.nlines = 3;
 	sum(&d);
 	memset(&text, 0, sizeof(text));
-	check_doc("intl", &d, "595 x 842 pts (A4)", 1, want, unwanted, &text);
+	memset(&pdf, 0, sizeof(pdf));
+	check_doc("intl", &d, "595 x 842 pts (A4)", 1, DEJAVU, want,
+	    unwanted, &text, &pdf);
+	/* Latin, Greek and Cyrillic: the core subsets, not the fonts. */
+	ok(max_length1(&pdf) > 0 && max_length1(&pdf) < 30000,
+	    "intl: the fonts are small subsets (largest %ld bytes)",
+	    max_length1(&pdf));
 	if (have_poppler) {
 		/* Αισθητήρας has one more capital alpha. */
 		is_i64((int64_t)count(text.p ? text.p : "", "\xce\x91"), 101,
@@ -474,6 +611,7 @@ test_international(void)
 		    "intl: the long word is broken over lines");
 	}
 	buf_free(&text);
+	buf_free(&pdf);
 }
 
 /* 80 lines: the table runs over pages, which get numbers. */
@@ -510,7 +648,8 @@ test_long(void)
 	want[2] = pn;
 	want[3] = plast;
 	want[4] = NULL;
-	check_doc("long", &d, "595 x 842 pts (A4)", n, want, NULL, &text);
+	check_doc("long", &d, "595 x 842 pts (A4)", n, HELVETICA, want, NULL,
+	    &text, NULL);
 	if (have_poppler && text.p != NULL) {
 		for (i = 0, n = 0; i < 80; i++) {
 			snprintf(desc, sizeof(desc), "Sensor unit %02zu,",
@@ -570,8 +709,8 @@ test_letter(void)
 	sum(&d);
 	d.ntaxes = 0;		/* no VAT in the US */
 	memset(&text, 0, sizeof(text));
-	check_doc("letter", &d, "612 x 792 pts (letter)", 1, want, unwanted,
-	    &text);
+	check_doc("letter", &d, "612 x 792 pts (letter)", 1, HELVETICA, want,
+	    unwanted, &text, NULL);
 	if (have_poppler)
 		is_i64((int64_t)count(text.p ? text.p : "", "United States"), 2,
 		    "letter: the country once per party");
@@ -611,7 +750,167 @@ test_hostile(void)
 	d.lines = l;
 	d.nlines = 2;
 	sum(&d);
-	check_doc("hostile", &d, "595 x 842 pts (A4)", 1, want, NULL, NULL);
+	check_doc("hostile", &d, "595 x 842 pts (A4)", 1, DEJAVU, want, NULL,
+	    NULL, NULL);
+}
+
+/*
+ * Make d an invoice of one line per word of words (NULL-terminated, at
+ * most 32), each word a line's whole description; l has room for 32.
+ */
+static void
+fx_words(struct document *d, struct doc_line *l, const char *number,
+    const char *const *words)
+{
+	size_t	 n;
+
+	head(d, DOC_INVOICE, number, "2026-11-01", "EUR", "A4");
+	for (n = 0; words[n] != NULL && n < 32; n++)
+		line(&l[n], words[n], "2026-10-01", "2026-11-01", 1, 100, 1900);
+	d->lines = l;
+	d->nlines = n;
+	sum(d);
+}
+
+/*
+ * Every WinAnsi character but the no-break space and the soft hyphen
+ * (pdftotext makes them others): Helvetica draws them all, not
+ * embedded, and pdftotext reads each back.
+ */
+static void
+test_winansi(void)
+{
+	struct document	 d;
+	struct doc_line	 l[32];
+	static const char *const words[] = {
+		"\xe2\x82\xac\xe2\x80\x9a\xc6\x92\xe2\x80\x9e\xe2\x80\xa6"
+		"\xe2\x80\xa0\xe2\x80\xa1\xcb\x86",		/* 80 .. 88 */
+		"\xe2\x80\xb0\xc5\xa0\xe2\x80\xb9\xc5\x92\xc5\xbd"
+		"\xe2\x80\x98\xe2\x80\x99\xe2\x80\x9c",	/* 89 .. 93 */
+		"\xe2\x80\x9d\xe2\x80\xa2\xe2\x80\x93\xe2\x80\x94\xcb\x9c"
+		"\xe2\x84\xa2\xc5\xa1\xe2\x80\xba",		/* 94 .. 9b */
+		"\xc5\x93\xc5\xbe\xc5\xb8",			/* 9c .. 9f */
+		"¡¢£¤¥¦§¨", "©ª«¬®¯°±", "²³´µ¶·¸¹", "º»¼½¾¿ÀÁ",
+		"ÂÃÄÅÆÇÈÉ", "ÊËÌÍÎÏÐÑ", "ÒÓÔÕÖ×ØÙ", "ÚÛÜÝÞßàá",
+		"âãäåæçèé", "êëìíîïðñ", "òóôõö÷øù", "úûüýþÿ", NULL
+	};
+
+	fx_words(&d, l, "INV-2026-000130", words);
+	check_doc("winansi", &d, "595 x 842 pts (A4)", 2, HELVETICA, words,
+	    NULL, NULL, NULL);
+}
+
+/*
+ * Greek (with Delta and mu, whose Adobe glyph names mean other
+ * characters), all of basic Cyrillic, Central European and Romanian
+ * letters: over 128 characters beyond ASCII, so two per-document
+ * encodings.  The core subsets show them all, and pdftotext reads each
+ * back.
+ */
+static void
+test_alphabets(void)
+{
+	struct document	 d;
+	struct doc_line	 l[32];
+	struct buf	 pdf;
+	static const char *const words[] = {
+		"ΑΒΓΔΕΖΗΘΙΚΛΜ", "ΝΞΟΠΡΣΤΥΦΧΨΩ", "αβγδεζηθικλμ",
+		"νξοπρςστυφχψω", "άέήίόύώΐΰϊϋ", "ΆΈΉΊΌΎΏΪΫ",
+		"АБВГДЕЖЗИЙКЛ", "МНОПРСТУФХЦЧ", "ШЩЪЫЬЭЮЯ", "абвгдежзийкл",
+		"мнопрстуфхцч", "шщъыьэюя", "ЀЁЂЃЄЅІЇ", "ЈЉЊЋЌЍЎЏҐ",
+		"ѐёђѓєѕії", "јљњћќѝўџґ", "ĄąĆćĘęŁłŃńŚśŹźŻż",
+		"ČčĎďĚěŇňŘřŤťŮů", "ŐőŰűĞğİıŞş", "ȘșȚțĂăÎî",
+		"Μάιος", "Ρωμαίος", NULL
+	};
+
+	fx_words(&d, l, "INV-2026-000131", words);
+	memset(&pdf, 0, sizeof(pdf));
+	check_doc("alphabets", &d, "595 x 842 pts (A4)", 2, DEJAVU, words,
+	    NULL, NULL, &pdf);
+	ok(count_mem(&pdf, "/Differences") >= 2,
+	    "alphabets: two encodings (%zu /Differences)",
+	    count_mem(&pdf, "/Differences"));
+	ok(memmem(pdf.p, pdf.len, "/uni0394", 8) != NULL &&
+	    memmem(pdf.p, pdf.len, "/uni03BC", 8) != NULL &&
+	    memmem(pdf.p, pdf.len, "/Delta", 6) == NULL &&
+	    memmem(pdf.p, pdf.len, "/mu", 3) == NULL,
+	    "alphabets: Delta and mu named /uni0394 and /uni03BC");
+	ok(max_length1(&pdf) > 0 && max_length1(&pdf) < 30000,
+	    "alphabets: the core subsets (largest font %ld bytes)",
+	    max_length1(&pdf));
+	buf_free(&pdf);
+}
+
+/*
+ * Beyond the core subsets: Vietnamese and Kazakh (the wide subsets),
+ * Georgian and Armenian (the whole fonts): each word printed and read
+ * back.  (Right-to-left scripts are drawn in logical order, as ever:
+ * libharu does no bidi.)
+ */
+static void
+test_beyond(void)
+{
+	struct document	 d;
+	struct doc_line	 l[32];
+	struct buf	 pdf;
+	static const char *const wide[] = { "Nguyễn", "Thị", "Hương",
+	    "Đường", "Қазақстан", "Өскемен", NULL };
+	static const char *const full[] = { "საქართველო", "Երևան",
+	    "Ромашка", "Μάιος", NULL };
+
+	memset(&pdf, 0, sizeof(pdf));
+	fx_words(&d, l, "INV-2026-000132", wide);
+	snprintf(d.buyer_name, sizeof(d.buyer_name), "Công ty Nguyễn");
+	check_doc("wide", &d, "595 x 842 pts (A4)", 1, DEJAVU, wide, NULL,
+	    NULL, &pdf);
+	ok(max_length1(&pdf) > 0 && max_length1(&pdf) < 60000,
+	    "wide: subsets (largest font %ld bytes)", max_length1(&pdf));
+	buf_free(&pdf);
+
+	fx_words(&d, l, "INV-2026-000133", full);
+	snprintf(d.buyer_name, sizeof(d.buyer_name), "შპს საქართველო");
+	check_doc("full", &d, "595 x 842 pts (A4)", 1, DEJAVU, full, NULL,
+	    NULL, &pdf);
+	ok(max_length1(&pdf) > 100000,
+	    "full: the whole fonts (largest %ld bytes)", max_length1(&pdf));
+	buf_free(&pdf);
+}
+
+/*
+ * The fonts kept between documents change nothing: a document gives
+ * the same bytes after others in other faces, and after pdf_cleanup.
+ */
+static void
+test_kept(void)
+{
+	struct document	 d, o;
+	struct doc_line	 l[3], ol[32];
+	struct receipt	 r[2], or[2];
+	struct buf	 a, b, c;
+	static const char *const other[] = { "Nguyễn", "საქართველო", NULL };
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	memset(&c, 0, sizeof(c));
+	fx_cyrillic(&d, l, r);
+	fx_words(&o, ol, "INV-2026-000134", other);
+	ok(pdf_document(&d, &a) == 0 && pdf_document(&o, &b) == 0,
+	    "kept: a Cyrillic and a Georgian document");
+	buf_free(&b);
+	fx_latin(&o, ol, or);
+	ok(pdf_document(&o, &b) == 0, "kept: a Latin document");
+	fx_cyrillic(&d, l, r);
+	buf_free(&b);
+	ok(pdf_document(&d, &b) == 0 && a.len == b.len &&
+	    memcmp(a.p, b.p, a.len) == 0,
+	    "kept: the Cyrillic one again: the same bytes");
+	pdf_cleanup();
+	ok(pdf_document(&d, &c) == 0 && a.len == c.len &&
+	    memcmp(a.p, c.p, a.len) == 0,
+	    "kept: after pdf_cleanup: the same bytes");
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&c);
 }
 
 /* A document without lines still renders; errors leave out alone. */
@@ -623,7 +922,8 @@ test_edges(void)
 
 	head(&d, DOC_INVOICE, "INV-2026-000128", "2026-11-01", "EUR", "A4");
 	sum(&d);
-	check_doc("empty", &d, "595 x 842 pts (A4)", 1, NULL, NULL, NULL);
+	check_doc("empty", &d, "595 x 842 pts (A4)", 1, HELVETICA, NULL, NULL,
+	    NULL, NULL);
 
 	memset(&out, 0, sizeof(out));
 	buf_puts(&out, "keep");
@@ -663,45 +963,58 @@ test_rate_fmt(void)
 	    "pdf_rate_fmt: short buffer: -1 and \"\"");
 }
 
-/* Time N renders of a document; a figure, never a failure. */
+/*
+ * Render d n times; set *bytes to the size of the last PDF and return
+ * the milliseconds per document, or -1 if a rendering failed.
+ */
+static double
+bench_one(const struct document *d, int n, size_t *bytes)
+{
+	struct buf	 out;
+	struct timespec	 t0, t1;
+	int		 i;
+
+	memset(&out, 0, sizeof(out));
+	*bytes = 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n; i++) {
+		out.len = 0;
+		if (pdf_document(d, &out) == -1) {
+			buf_free(&out);
+			return -1.0;
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*bytes = out.len;
+	buf_free(&out);
+	return ((double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) / n;
+}
+
+/*
+ * With T_PDF_BENCH=N: render the Latin and the Cyrillic fixture N
+ * times each and print the time per document and the size as TAP
+ * comments.  A figure, never a failure.
+ */
 static void
 bench(void)
 {
 	struct document	 d;
 	struct doc_line	 l[3];
-	struct buf	 out;
-	struct timespec	 t0, t1;
+	struct receipt	 r[2];
 	const char	*e = getenv("T_PDF_BENCH");
-	int		 i, n = e != NULL ? atoi(e) : 10;
-	size_t		 bytes = 0;
-	double		 ms;
+	int		 n = e != NULL ? atoi(e) : 0;
+	size_t		 lb, cb;
+	double		 lms, cms;
 
 	if (n <= 0)
 		return;
-	head(&d, DOC_INVOICE, "INV-2026-000123", "2026-11-01", "EUR", "A4");
-	line(&l[0], "Temperature sensor T100, monthly plan", "2026-10-01",
-	    "2026-11-01", 10, 500, 1900);
-	line(&l[1], "Humidity sensor H20, monthly plan", "2026-10-01",
-	    "2026-11-01", 4, 750, 1900);
-	line(&l[2], "Calibration handbook (printed)", "2026-10-15",
-	    "2026-10-16", 1, 2000, 700);
-	d.lines = l;
-	d.nlines = 3;
-	sum(&d);
-	memset(&out, 0, sizeof(out));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 0; i < n; i++) {
-		out.len = 0;
-		if (pdf_document(&d, &out) == -1)
-			break;
-		bytes = out.len;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	buf_free(&out);
-	ms = ((double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) / n;
-	diag("bench: %d renders, %zu bytes per PDF, %.2f ms per document",
-	    i, bytes, ms);
+	fx_latin(&d, l, r);
+	lms = bench_one(&d, n, &lb);
+	fx_cyrillic(&d, l, r);
+	cms = bench_one(&d, n, &cb);
+	diag("latin: %.3f ms/doc, %zu bytes; cyrillic: %.3f ms/doc, "
+	    "%zu bytes (%d renders each)", lms, lb, cms, cb, n);
 }
 
 int
@@ -726,6 +1039,14 @@ main(void)
 	ok(access(PDF_FONT_REGULAR, R_OK) == 0 &&
 	    access(PDF_FONT_BOLD, R_OK) == 0,
 	    "the DejaVu fonts are installed (Debian: fonts-dejavu-core)");
+#ifdef PDF_FONTDIR
+	ok(access(PDF_FONTDIR "/DejaVuSans-core.ttf", R_OK) == 0 &&
+	    access(PDF_FONTDIR "/DejaVuSans-Bold-wide.ttf", R_OK) == 0,
+	    "the font subsets are built in %s (make; Debian: fonttools)",
+	    PDF_FONTDIR);
+#else
+	ok(0, "the font subsets are built (no RECKON_FONTDIR)");
+#endif
 
 	test_rate_fmt();
 	test_invoice();
@@ -734,8 +1055,13 @@ main(void)
 	test_long();
 	test_letter();
 	test_hostile();
+	test_winansi();
+	test_alphabets();
+	test_beyond();
+	test_kept();
 	test_edges();
 	bench();
+	pdf_cleanup();		/* leak checkers see nothing kept */
 
 	if (getenv("T_PDF_KEEP") != NULL) {
 		diag("T_PDF_KEEP: the PDFs are in %s", dir);
