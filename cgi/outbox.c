@@ -7,6 +7,8 @@
  * Queue a message to to for org inside the caller's write transaction.
  * key makes it idempotent: a message queued under the same key before
  * is not queued again (still DB_OK).  document 0 means no attachment.
+ * A new message is due at once, whatever now says (a renewal run with a
+ * --now in the future queues mail that a later real-time run delivers).
  * Returns DB_OK or a failure.
  */
 int
@@ -19,9 +21,9 @@ outbox_queue(struct db *db, int64_t org, const char *key, const char *kind,
 
 	rc = document > 0 ?
 	    db_bind(db, st, "itttttiii", org, key, kind, to, subject, body,
-	    document, now, now) :
+	    document, now, (int64_t)0) :
 	    db_bind(db, st, "itttttnii", org, key, kind, to, subject, body,
-	    now, now);
+	    now, (int64_t)0);
 	if (rc != DB_OK)
 		return rc;
 	return db_exec(db, st);
