@@ -271,23 +271,107 @@ out_cb(void *ctx, char *s)
 }
 
 /*
- * Render template tmpl (found through hdf.loadpaths) with hdf into out.
- * Returns 0, or -1 (logged).
+ * Templates parsed once per worker.  Parsing was most of a page's cost
+ * (every request read and parsed the page and its four includes).  A
+ * parse is made against a small HDF of its own, holding only the
+ * escaping mode and the load path (includes are resolved at parse time),
+ * and a request's HDF is lent to it for the render alone.  The templates
+ * set nothing (no set:, no evar:), so a render leaves the parse as it
+ * was.  Nothing of a request is kept: the cache holds program text.
+ */
+#define TMPL_CACHE	32
+
+static struct {
+	char	*name;
+	CSPARSE	*cs;
+} tmpl_cache[TMPL_CACHE];
+static HDF	*tmpl_base;
+
+static CSPARSE *
+tmpl_parse(HDF *req_hdf, const char *tmpl, NEOERR **err, int *cached)
+{
+	CSPARSE	*cs = NULL;
+	size_t	 i;
+
+	*err = STATUS_OK;
+	*cached = 1;
+	for (i = 0; i < TMPL_CACHE && tmpl_cache[i].name != NULL; i++)
+		if (strcmp(tmpl_cache[i].name, tmpl) == 0)
+			return tmpl_cache[i].cs;
+	if (tmpl_base == NULL) {
+		if ((*err = hdf_init(&tmpl_base)) != STATUS_OK ||
+		    (*err = hdf_set_value(tmpl_base, "Config.VarEscapeMode",
+		    "html")) != STATUS_OK ||
+		    (*err = hdf_set_value(tmpl_base, "hdf.loadpaths.0",
+		    hdf_get_value(req_hdf, "hdf.loadpaths.0", "."))) !=
+		    STATUS_OK) {
+			hdf_destroy(&tmpl_base);
+			return NULL;
+		}
+	}
+	if ((*err = cs_init(&cs, tmpl_base)) != STATUS_OK ||
+	    (*err = cs_parse_file(cs, tmpl)) != STATUS_OK) {
+		cs_destroy(&cs);
+		return NULL;
+	}
+	if (i < TMPL_CACHE) {
+		tmpl_cache[i].name = xstrdup(tmpl);
+		tmpl_cache[i].cs = cs;
+	} else
+		*cached = 0;	/* more templates than places: parse each time */
+	return cs;
+}
+
+/* Forget a cached parse (after a failed render), or free an uncached one. */
+static void
+tmpl_drop(CSPARSE *cs)
+{
+	size_t	 i;
+
+	for (i = 0; i < TMPL_CACHE && tmpl_cache[i].name != NULL; i++)
+		if (tmpl_cache[i].cs == cs) {
+			free(tmpl_cache[i].name);
+			for (; i + 1 < TMPL_CACHE; i++)
+				tmpl_cache[i] = tmpl_cache[i + 1];
+			tmpl_cache[TMPL_CACHE - 1].name = NULL;
+			tmpl_cache[TMPL_CACHE - 1].cs = NULL;
+			break;
+		}
+	cs_destroy(&cs);
+}
+
+/* Free every cached template (at a worker's exit). */
+void
+render_cleanup(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < TMPL_CACHE && tmpl_cache[i].name != NULL; i++) {
+		free(tmpl_cache[i].name);
+		cs_destroy(&tmpl_cache[i].cs);
+		tmpl_cache[i].name = NULL;
+	}
+	hdf_destroy(&tmpl_base);
+}
+
+/*
+ * Render template tmpl (found through hdf.loadpaths) with hdf into out,
+ * from this worker's parse of it.  Returns 0, or -1 (logged).
  */
 int
 render_string(HDF *hdf, const char *tmpl, struct buf *out)
 {
-	CSPARSE	*cs = NULL;
+	CSPARSE	*cs;
 	NEOERR	*err;
+	int	 cached;
 
-	do {
-		if ((err = cs_init(&cs, hdf)) != STATUS_OK)
-			break;
-		if ((err = cs_parse_file(cs, tmpl)) != STATUS_OK)
-			break;
-		err = cs_render(cs, out, out_cb);
-	} while (0);
-	cs_destroy(&cs);
+	if ((cs = tmpl_parse(hdf, tmpl, &err, &cached)) == NULL)
+		return render_nerr(tmpl, err);
+	cs->hdf = hdf;
+	err = cs_render(cs, out, out_cb);
+	cs->hdf = tmpl_base;
+	if (err != STATUS_OK || !cached)
+		tmpl_drop(cs);
 	if (err != STATUS_OK)
 		return render_nerr(tmpl, err);
 	return 0;

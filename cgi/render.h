@@ -23,5 +23,6 @@ int	render_redirect(struct req *, const char *);
 int	render_session(struct req *, HDF *);
 int	render_response(struct req *, HDF *, int, struct buf *);
 int	render_string(HDF *, const char *, struct buf *);
+void	render_cleanup(void);
 
 #endif

@@ -256,6 +256,7 @@ worker(const struct config *cfg, int sock)
 	buf_free(&out);
 	free(body);
 	FCGX_Free(&fr, 0);
+	render_cleanup();
 	gateway_close();
 	db_close(db);
 	_exit(0);
@@ -414,6 +415,7 @@ server_cgi(const struct config *cfg)
 	fwrite(out.p, 1, out.len, stdout);
 	buf_free(&out);
 	free(body);
+	render_cleanup();
 	gateway_close();
 	db_close(db);
 	return 0;
