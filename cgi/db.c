@@ -42,6 +42,8 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_USER_BY_EMAIL */
 	"SELECT id, org_id, email, name, role, pwhash FROM user "
 	"WHERE email = ?",
+	/* STMT_USER_SET_PWHASH */
+	"UPDATE user SET pwhash = ? WHERE id = ?",
 	/* STMT_SESSION_INSERT */
 	"INSERT INTO session (token_hash, user_id, csrf, created_at, seen_at) "
 	"VALUES (?, ?, ?, ?, ?)",

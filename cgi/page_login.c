@@ -2,6 +2,8 @@
 /* Copyright (c) 2026 the Reckon authors. ISC licence. */
 #include <string.h>
 
+#include <sodium.h>
+
 #include "db.h"
 #include "http.h"
 #include "pages.h"
@@ -86,6 +88,7 @@ page_login(struct req *r, HDF *hdf)
 {
 	const struct field	*email, *pw, *next;
 	char			 token[SESSION_TOKEN_LEN + 1];
+	char			 rehash[crypto_pwhash_STRBYTES];
 	int64_t			 uid;
 	int			 rc;
 
@@ -102,7 +105,7 @@ page_login(struct req *r, HDF *hdf)
 		    "That is not an email address. Check it and try again." :
 		    "Enter your email address and your password.");
 	switch (session_login(r->db, email->u.s, pw->u.s, r->remote_addr,
-	    r->now, &uid)) {
+	    r->now, &uid, rehash, sizeof(rehash))) {
 	case LOGIN_OK:
 		break;
 	case LOGIN_BAD:
@@ -122,7 +125,9 @@ page_login(struct req *r, HDF *hdf)
 	    sizeof(token))) != DB_OK ||
 	    (rc = session_failures_clear(r->db, email->u.s)) != DB_OK ||
 	    (rc = session_purge(r->db, r->now, r->cfg->session_idle,
-	    r->cfg->session_max)) != DB_OK) {
+	    r->cfg->session_max)) != DB_OK ||
+	    (rehash[0] != '\0' &&
+	    (rc = session_password_set(r->db, uid, rehash)) != DB_OK)) {
 		db_rollback(r->db);
 		return page_db_status(r, rc);
 	}

@@ -10,9 +10,13 @@
 #include "session.h"
 #include "util.h"
 
-/* argon2id cost: OWASP's minimum (19 MiB, two passes) keeps workers small. */
-#define PW_OPSLIMIT		2
-#define PW_MEMLIMIT		(19U * 1024 * 1024)
+/*
+ * argon2id cost: one of OWASP's equivalent settings (7 MiB, five passes)
+ * rather than 19 MiB and two, so a worker's peak stays small.  Hashes
+ * made with other settings still verify and are rehashed at sign-in.
+ */
+#define PW_OPSLIMIT		5
+#define PW_MEMLIMIT		(7U * 1024 * 1024)
 /* Throttling: failures counted over this window, per account and address. */
 #define THROTTLE_WINDOW		(15 * 60)
 #define THROTTLE_ACCOUNT	5
@@ -150,11 +154,14 @@ account_key(const char *email)
  * (addr).  The slow hash runs outside any transaction.  A failure is
  * recorded; an unknown account costs the same time as a wrong password.
  * Returns LOGIN_OK with *user_id set, LOGIN_BAD, LOGIN_THROTTLED, or
- * LOGIN_ERROR.
+ * LOGIN_ERROR.  If rehash is not NULL it gets, on LOGIN_OK, a new hash
+ * of the password when the stored one was made with other settings
+ * (else ""), for the caller to store with session_password_set.
  */
 int
 session_login(struct db *db, const char *email, const char *password,
-    const char *addr, int64_t now, int64_t *user_id)
+    const char *addr, int64_t now, int64_t *user_id, char *rehash,
+    size_t rehashsz)
 {
 	static char	 dummy[crypto_pwhash_STRBYTES];
 	sqlite3_stmt	*st;
@@ -163,6 +170,8 @@ session_login(struct db *db, const char *email, const char *password,
 	int		 rc, ret = LOGIN_ERROR;
 
 	*user_id = 0;
+	if (rehash != NULL && rehashsz > 0)
+		rehash[0] = '\0';
 	if (dummy[0] == '\0' &&
 	    session_password_hash("not a password", dummy, sizeof(dummy)))
 		return LOGIN_ERROR;
@@ -200,12 +209,30 @@ session_login(struct db *db, const char *email, const char *password,
 		goto out;
 	}
 	*user_id = uid;
+	if (rehash != NULL && crypto_pwhash_str_needs_rehash(hash,
+	    PW_OPSLIMIT, PW_MEMLIMIT) != 0 &&
+	    session_password_hash(password, rehash, rehashsz) == -1)
+		rehash[0] = '\0';
 	ret = LOGIN_OK;
 out:
 	free(akey);
 	free(ikey);
 	free(hash);
 	return ret;
+}
+
+/*
+ * Store hash (from session_password_hash) as user_id's password, inside
+ * the caller's write transaction.  Returns DB_OK or a failure.
+ */
+int
+session_password_set(struct db *db, int64_t user_id, const char *hash)
+{
+	sqlite3_stmt	*st = db_stmt(db, STMT_USER_SET_PWHASH);
+
+	if (db_bind(db, st, "ti", hash, user_id) != DB_OK)
+		return DB_ERROR;
+	return db_exec(db, st);
 }
 
 /*

@@ -46,7 +46,8 @@ const char	*session_role_label(enum role);
 int		 session_role_at_least(const struct session *, enum role);
 int		 session_password_hash(const char *, char *, size_t);
 int		 session_login(struct db *, const char *, const char *,
-		    const char *, int64_t, int64_t *);
+		    const char *, int64_t, int64_t *, char *, size_t);
+int		 session_password_set(struct db *, int64_t, const char *);
 int		 session_failures_clear(struct db *, const char *);
 int		 session_create(struct db *, int64_t, int64_t, char *, size_t);
 int		 session_load(struct db *, const char *, int64_t, int64_t,
