@@ -168,7 +168,13 @@ gateway_init(const char *path)
 		return -1;
 	}
 	sqlite3_busy_timeout(store, 5000);
-	if (sqlite3_exec(store, "PRAGMA synchronous = FULL; "
+	/*
+	 * WAL and NORMAL: a charge survives our process being killed, which
+	 * is what the sandbox stands in for; a power cut is the real
+	 * processor's business.
+	 */
+	if (sqlite3_exec(store, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = NORMAL; "
 	    "CREATE TABLE IF NOT EXISTS sandbox_charge ("
 	    "idem_key TEXT PRIMARY KEY, payment_method TEXT NOT NULL, "
 	    "currency TEXT NOT NULL, amount INTEGER NOT NULL, "

@@ -310,136 +310,202 @@ fail:
 	return rc;
 }
 
-/*
- * Attempt charge id now: the organization's default payment method at
- * this moment, the processor called with the key "CHARGE_KEY:ATTEMPT"
- * outside any transaction, then the outcome recorded: a receipt on
- * success; on a decline the next attempt 1, 3 and 5 days after the
- * first, then failed.  A crash between the call and the record is
- * safe: the next run repeats the call with the same key and the
- * processor answers the same charge.  Returns DB_OK or a failure.
- */
-int
-renewal_charge_now(struct db *db, int64_t id, int64_t now,
-    struct renewal_stats *stats)
-{
-	struct payment_method	 pm;
-	struct gw_charge	 gc;
-	sqlite3_stmt		*st;
-	const char		*reason = NULL;
-	char			 key[200], label[128], ckey[160], number[32];
-	char			 status[16], cur[4];
-	int64_t			 org, doc, attempts, created, rid, next;
+/* One charge attempt: what it needs, then what the processor said. */
+struct attempt {
+	int64_t			 id;
+	int64_t			 org;
+	int64_t			 doc;
+	char			 key[160];	/* the charge's own key */
+	char			 cur[4];
 	cents_t			 amount;
-	int			 rc, grc, have_pm = 0;
+	int64_t			 attempts;
+	int64_t			 created;
+	int			 due;		/* pending or declined */
+	int			 have_pm;
+	struct payment_method	 pm;
+	/* the outcome */
+	int			 grc;
+	const char		*reason;
+	struct gw_charge	 gc;
+	char			 call_key[200];	/* KEY:ATTEMPT */
+};
 
-	if ((rc = db_begin_read(db)) != DB_OK)
-		return rc;
+/* Read charge a->id and the organization's default payment method. */
+static int
+attempt_load(struct db *db, struct attempt *a)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id = a->id;
+	int		 rc;
+
+	memset(a, 0, sizeof(*a));
+	a->id = id;
 	st = db_stmt(db, STMT_CHARGE_GET);
-	if ((rc = db_bind(db, st, "i", id)) != DB_OK)
-		goto fail;
+	if (db_bind(db, st, "i", id) != DB_OK)
+		return DB_ERROR;
 	if ((rc = db_step(db, st)) != DB_ROW) {
 		db_reset(st);
-		rc = rc == DB_OK ? DB_NOTFOUND : rc;
-		goto fail;
+		return rc == DB_OK ? DB_NOTFOUND : rc;
 	}
-	org = db_col_int(st, 1);
-	doc = db_col_int(st, 2);
-	snprintf(ckey, sizeof(ckey), "%s", sqlite3_column_text(st, 3));
-	amount = db_col_int(st, 4);
-	snprintf(cur, sizeof(cur), "%s", sqlite3_column_text(st, 5));
-	snprintf(status, sizeof(status), "%s", sqlite3_column_text(st, 6));
-	attempts = db_col_int(st, 7);
-	created = db_col_int(st, 9);
-	snprintf(number, sizeof(number), "%s", sqlite3_column_text(st, 10));
+	a->org = db_col_int(st, 1);
+	a->doc = db_col_int(st, 2);
+	db_col_copy(st, 3, a->key, sizeof(a->key));
+	a->amount = db_col_int(st, 4);
+	db_col_copy(st, 5, a->cur, sizeof(a->cur));
+	a->due = strcmp((const char *)sqlite3_column_text(st, 6), "pending") ==
+	    0 || strcmp((const char *)sqlite3_column_text(st, 6),
+	    "declined") == 0;
+	a->attempts = db_col_int(st, 7);
+	a->created = db_col_int(st, 9);
 	db_reset(st);
 	st = db_stmt(db, STMT_PM_DEFAULT);
-	if ((rc = db_bind(db, st, "i", org)) != DB_OK)
-		goto fail;
+	if (db_bind(db, st, "i", a->org) != DB_OK)
+		return DB_ERROR;
 	if ((rc = db_step(db, st)) == DB_ROW) {
-		memset(&pm, 0, sizeof(pm));
-		pm.id = db_col_int(st, 0);
-		snprintf(pm.kind, sizeof(pm.kind), "%s",
-		    sqlite3_column_text(st, 1));
-		snprintf(pm.brand, sizeof(pm.brand), "%s",
-		    sqlite3_column_text(st, 2));
-		snprintf(pm.last4, sizeof(pm.last4), "%s",
-		    sqlite3_column_text(st, 3));
-		snprintf(pm.country, sizeof(pm.country), "%s",
-		    sqlite3_column_text(st, 6));
-		snprintf(pm.processor_ref, sizeof(pm.processor_ref), "%s",
-		    sqlite3_column_text(st, 9));
-		have_pm = 1;
+		a->pm.id = db_col_int(st, 0);
+		db_col_copy(st, 1, a->pm.kind, sizeof(a->pm.kind));
+		db_col_copy(st, 2, a->pm.brand, sizeof(a->pm.brand));
+		db_col_copy(st, 3, a->pm.last4, sizeof(a->pm.last4));
+		db_col_copy(st, 6, a->pm.country, sizeof(a->pm.country));
+		db_col_copy(st, 9, a->pm.processor_ref,
+		    sizeof(a->pm.processor_ref));
+		a->have_pm = 1;
 	}
 	db_reset(st);
-	db_rollback(db);
-	if (rc != DB_ROW && rc != DB_OK)
-		return rc;
-	if (strcmp(status, "pending") != 0 && strcmp(status, "declined") != 0)
-		return DB_OK;	/* settled meanwhile */
+	return rc == DB_ROW || rc == DB_OK ? DB_OK : rc;
+}
 
-	snprintf(key, sizeof(key), "%s:%lld", ckey, (long long)attempts + 1);
-	if (have_pm) {
-		payment_label(&pm, label, sizeof(label));
-		grc = gateway_charge(pm.processor_ref, cur, amount, key, now,
-		    &gc, &reason);
-	} else {
-		grc = GW_UNKNOWN;
-		reason = "There is no payment method on file.";
-		memset(&gc, 0, sizeof(gc));
+/* Ask the processor, outside any transaction, under KEY:ATTEMPT. */
+static void
+attempt_call(struct attempt *a, int64_t now)
+{
+	snprintf(a->call_key, sizeof(a->call_key), "%s:%lld", a->key,
+	    (long long)a->attempts + 1);
+	if (a->have_pm)
+		a->grc = gateway_charge(a->pm.processor_ref, a->cur, a->amount,
+		    a->call_key, now, &a->gc, &a->reason);
+	else {
+		a->grc = GW_UNKNOWN;
+		a->reason = "There is no payment method on file.";
 	}
-	if (grc == GW_ERROR)
-		return DB_OK;	/* unreachable: the same attempt next run */
+}
 
-	if ((rc = db_begin_write(db)) != DB_OK)
-		return rc;
-	attempts++;
+/*
+ * Record what the processor said, inside the caller's write transaction:
+ * a receipt on success; on a decline the next attempt 1, 3 and 5 days
+ * after the first, then failed.  An unreachable processor records
+ * nothing: the same attempt is made again on the next run.
+ */
+static int
+attempt_record(struct db *db, struct attempt *a, int64_t now,
+    struct renewal_stats *stats)
+{
+	sqlite3_stmt	*st;
+	char		 label[128];
+	int64_t		 attempts = a->attempts + 1, next, rid;
+	int		 rc;
+
+	if (a->grc == GW_ERROR)
+		return DB_OK;
 	st = db_stmt(db, STMT_CHARGE_UPDATE);
-	if (grc == GW_OK) {
-		rc = invoice_pay(db, doc, now, amount, label, key, &rid);
-		if (rc != INV_OK && rc != INV_DUPLICATE) {
-			rc = DB_ERROR;
-			goto fail;
-		}
-		rc = db_bind(db, st, "tiiitti", "succeeded", attempts,
-		    now, pm.id, gc.charge_ref, "", id);
+	if (a->grc == GW_OK) {
+		payment_label(&a->pm, label, sizeof(label));
+		rc = invoice_pay(db, a->doc, now, a->amount, label,
+		    a->call_key, &rid);
+		if (rc != INV_OK && rc != INV_DUPLICATE)
+			return DB_ERROR;
+		rc = db_bind(db, st, "tiiitti", "succeeded", attempts, now,
+		    a->pm.id, a->gc.charge_ref, "", a->id);
 		stats->charged++;
 	} else {
 		if (attempts >= MAX_ATTEMPTS) {
 			next = now;
 			stats->failed++;
 		} else {
-			next = created + 86400 *
+			next = a->created + 86400 *
 			    (int64_t)retry_days[attempts - 1];
 			if (next <= now)
 				next = now + 3600;
 			stats->declined++;
 		}
-		rc = have_pm ?
+		rc = a->have_pm ?
 		    db_bind(db, st, "tiiitti", attempts >= MAX_ATTEMPTS ?
-		    "failed" : "declined", attempts, next, pm.id, "", reason,
-		    id) :
+		    "failed" : "declined", attempts, next, a->pm.id, "",
+		    a->reason, a->id) :
 		    db_bind(db, st, "tiintti", attempts >= MAX_ATTEMPTS ?
-		    "failed" : "declined", attempts, next, "", reason, id);
+		    "failed" : "declined", attempts, next, "", a->reason,
+		    a->id);
 	}
-	if (rc != DB_OK || (rc = db_exec(db, st)) != DB_OK)
-		goto fail;
-	return db_commit(db);
-fail:
+	return rc == DB_OK ? db_exec(db, st) : rc;
+}
+
+/*
+ * Attempt charges ids[0..n) now: their details in one read
+ * transaction, the processor called for each outside any transaction
+ * with the key "CHARGE_KEY:ATTEMPT" (the organization's default payment
+ * method at this moment), then every outcome recorded in one write
+ * transaction.  A crash between a call and the record is safe: the next
+ * run repeats the call with the same key and the processor answers the
+ * same charge, charging nothing more.  Returns DB_OK or a failure.
+ */
+static int
+attempt_batch(struct db *db, const int64_t *ids, size_t n, int64_t now,
+    struct renewal_stats *stats)
+{
+	struct attempt	*a;
+	size_t		 i;
+	int		 rc;
+
+	a = xcalloc(n, sizeof(*a));
+	if ((rc = db_begin_read(db)) != DB_OK)
+		goto out;
+	for (i = 0; i < n; i++) {
+		a[i].id = ids[i];
+		if ((rc = attempt_load(db, &a[i])) != DB_OK)
+			break;
+	}
 	db_rollback(db);
+	if (rc != DB_OK)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (a[i].due)
+			attempt_call(&a[i], now);
+	if ((rc = db_begin_write(db)) != DB_OK)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (a[i].due && (rc = attempt_record(db, &a[i], now, stats)) !=
+		    DB_OK) {
+			db_rollback(db);
+			goto out;
+		}
+	rc = db_commit(db);
+out:
+	free(a);
 	return rc;
 }
 
 /*
+ * Attempt charge id now (a charge made from a request: an annual
+ * deployment, a reactivation, a plan change).  See attempt_batch.
+ */
+int
+renewal_charge_now(struct db *db, int64_t id, int64_t now,
+    struct renewal_stats *stats)
+{
+	return attempt_batch(db, &id, 1, now, stats);
+}
+
+/*
  * Attempt every charge that is due by now (new ones, and declined ones
- * whose retry time has come).  Returns DB_OK or a failure.
+ * whose retry time has come), RENEW_BATCH at a time.  Returns DB_OK or a
+ * failure.
  */
 int
 renewal_charges(struct db *db, int64_t now, struct renewal_stats *stats)
 {
 	sqlite3_stmt	*st;
 	int64_t		 ids[RENEW_BATCH], last = 0;
-	size_t		 n, i;
+	size_t		 n;
 	int		 rc;
 
 	for (;;) {
@@ -461,9 +527,7 @@ renewal_charges(struct db *db, int64_t now, struct renewal_stats *stats)
 		if (n == 0)
 			return DB_OK;
 		last = ids[n - 1];
-		for (i = 0; i < n; i++)
-			if ((rc = renewal_charge_now(db, ids[i], now, stats)) !=
-			    DB_OK)
-				return rc;
+		if ((rc = attempt_batch(db, ids, n, now, stats)) != DB_OK)
+			return rc;
 	}
 }

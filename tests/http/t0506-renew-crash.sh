@@ -12,9 +12,9 @@ CTL=$RECKONCTL
 "$CTL" --db "$DB" demo --now 2026-11-15 >/dev/null 2>&1 ||
     bail "reckonctl demo failed"
 
-# 2,000 more customers, each with a card and a monthly subscription of
+# 4,000 more customers, each with a card and a monthly subscription of
 # 3 temperature sensors ending on Dec 1st.
-N=2000
+N=4000
 sqlite3 "$DB" <<SQL
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N)
 INSERT INTO organization (name, currency, country, account_email, created_at,
@@ -40,7 +40,7 @@ diag "$due subscriptions due"
 
 NOW=2026-12-01T00:00:01Z
 kills=0
-for delay in 0.05 0.2 0.4 0.1 0.7 0.3; do
+for delay in 0.05 0.1 0.2 0.3 0.15 0.4; do
 	"$CTL" --db "$DB" renew --now "$NOW" >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
