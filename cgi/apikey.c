@@ -178,22 +178,13 @@ int
 apikey_check(struct db *db, const char *key, int64_t *org)
 {
 	unsigned char	 h[APIKEY_HASH_LEN];
-	sqlite3_stmt	*st;
 	int		 rc;
 
 	*org = 0;
 	if (!apikey_valid(key))
 		return DB_NOTFOUND;
 	key_hash(key, h);
-	st = db_stmt(db, STMT_APIKEY_CHECK);
-	rc = db_bind(db, st, "b", h, sizeof(h));
+	rc = db_get_int(db, STMT_APIKEY_CHECK, org, "b", h, sizeof(h));
 	sodium_memzero(h, sizeof(h));
-	if (rc != DB_OK)
-		return rc;
-	if ((rc = db_step(db, st)) == DB_ROW)
-		*org = db_col_int(st, 0);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return DB_OK;
-	return rc == DB_OK ? DB_NOTFOUND : rc;
+	return rc;
 }

@@ -621,16 +621,9 @@ db_stmt(struct db *db, enum stmt_id id)
 	return db->st[id];
 }
 
-/*
- * Bind parameters 1..n of st from the variadic list, one per character
- * of types: 'i' int64_t, 'n' SQL NULL (no argument), 't' const char * (NULL binds NULL),
- * 'b' const void * and size_t (a blob).  Text and blobs are copied.
- * Returns DB_OK or DB_ERROR (logged).
- */
-int
-db_bind(struct db *db, sqlite3_stmt *st, const char *types, ...)
+static int
+vbind(struct db *db, sqlite3_stmt *st, const char *types, va_list ap)
 {
-	va_list		 ap;
 	const char	*s;
 	const void	*p;
 	size_t		 n;
@@ -640,7 +633,6 @@ db_bind(struct db *db, sqlite3_stmt *st, const char *types, ...)
 		return DB_ERROR;
 	if (strlen(types) != (size_t)sqlite3_bind_parameter_count(st))
 		abort();	/* a caller out of step with its statement */
-	va_start(ap, types);
 	for (i = 1; *types != '\0' && rc == SQLITE_OK; types++, i++) {
 		switch (*types) {
 		case 'i':
@@ -664,14 +656,57 @@ db_bind(struct db *db, sqlite3_stmt *st, const char *types, ...)
 			abort();
 		}
 	}
-	va_end(ap);
 	if (rc != SQLITE_OK) {
-		log_warnx("%s: parameter %d: %s", __func__, i - 1,
+		log_warnx("db_bind: parameter %d: %s", i - 1,
 		    sqlite3_errmsg(db->h));
 		db_reset(st);
 		return DB_ERROR;
 	}
 	return DB_OK;
+}
+
+/*
+ * Bind parameters 1..n of st from the variadic list, one per character
+ * of types: 'i' int64_t, 'n' SQL NULL (no argument), 't' const char *
+ * (NULL binds NULL), 'b' const void * and size_t (a blob).  Text and
+ * blobs are copied.  Returns DB_OK or DB_ERROR (logged).
+ */
+int
+db_bind(struct db *db, sqlite3_stmt *st, const char *types, ...)
+{
+	va_list	 ap;
+	int	 rc;
+
+	va_start(ap, types);
+	rc = vbind(db, st, types, ap);
+	va_end(ap);
+	return rc;
+}
+
+/*
+ * Run statement id with parameters bound as db_bind does and read the
+ * first column of its first row as an integer into *out.  Returns
+ * DB_OK, DB_NOTFOUND (no row; *out is 0) or a failure.  For counts,
+ * sums, and ids looked up by key.
+ */
+int
+db_get_int(struct db *db, enum stmt_id id, int64_t *out, const char *types,
+    ...)
+{
+	sqlite3_stmt	*st = db_stmt(db, id);
+	va_list		 ap;
+	int		 rc;
+
+	*out = 0;
+	va_start(ap, types);
+	rc = vbind(db, st, types, ap);
+	va_end(ap);
+	if (rc != DB_OK)
+		return rc;
+	if ((rc = db_step(db, st)) == DB_ROW)
+		*out = db_col_int(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? DB_OK : rc == DB_OK ? DB_NOTFOUND : rc;
 }
 
 /*

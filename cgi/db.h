@@ -153,6 +153,8 @@ int		 db_migrate(struct db *);
 int		 db_schema_version(struct db *, int *);
 sqlite3_stmt	*db_stmt(struct db *, enum stmt_id);
 int		 db_bind(struct db *, sqlite3_stmt *, const char *, ...);
+int		 db_get_int(struct db *, enum stmt_id, int64_t *, const char *,
+		    ...);
 int		 db_step(struct db *, sqlite3_stmt *);
 void		 db_reset(sqlite3_stmt *);
 int		 db_exec(struct db *, sqlite3_stmt *);

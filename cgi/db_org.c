@@ -349,12 +349,5 @@ db_sensor_insert(struct db *db, int64_t org, const char *ext_id,
 int
 db_org_count(struct db *db, int64_t *n)
 {
-	sqlite3_stmt	*st = db_stmt(db, STMT_ORG_COUNT);
-	int		 rc;
-
-	*n = 0;
-	if ((rc = db_step(db, st)) == DB_ROW)
-		*n = db_col_int(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? DB_OK : rc;
+	return db_get_int(db, STMT_ORG_COUNT, n, "");
 }

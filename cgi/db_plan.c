@@ -56,22 +56,6 @@ db_plan_list_free(struct plan_list *l)
 }
 
 /*
- * Step st (bound by the caller) once and reset it: *out gets the first
- * column of the row found, or 0 if none.  Returns DB_OK or a failure.
- */
-static int
-first_id(struct db *db, sqlite3_stmt *st, int64_t *out)
-{
-	int	 rc;
-
-	*out = 0;
-	if ((rc = db_step(db, st)) == DB_ROW)
-		*out = db_col_int(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? DB_OK : rc;
-}
-
-/*
  * What the plan change that user spent form token tok (borrowed) on
  * billed, read back from the ledger: *out is PLAN_OUT_INVOICE with the
  * invoice's id in *doc, PLAN_OUT_CREDIT, PLAN_OUT_NEXT_INVOICE (the
@@ -103,19 +87,15 @@ db_plan_outcome_get(struct db *db, int64_t user, const char *tok,
 	if (!same)
 		return DB_OK;
 	snprintf(key, sizeof(key), "plan:%s", tok);
-	st = db_stmt(db, STMT_ENTRY_BY_KEY);
-	if (db_bind(db, st, "t", key) != DB_OK)
-		return DB_ERROR;
-	if ((rc = first_id(db, st, &entry)) != DB_OK)
+	if ((rc = db_get_int(db, STMT_ENTRY_BY_KEY, &entry, "t", key)) !=
+	    DB_OK && rc != DB_NOTFOUND)
 		return rc;
 	if (entry == 0) {
 		*out = PLAN_OUT_NEXT_INVOICE;
 		return DB_OK;
 	}
-	st = db_stmt(db, STMT_DOC_BY_ENTRY);
-	if (db_bind(db, st, "i", entry) != DB_OK)
-		return DB_ERROR;
-	if ((rc = first_id(db, st, doc)) != DB_OK)
+	if ((rc = db_get_int(db, STMT_DOC_BY_ENTRY, doc, "i", entry)) !=
+	    DB_OK && rc != DB_NOTFOUND)
 		return rc;
 	*out = *doc != 0 ? PLAN_OUT_INVOICE : PLAN_OUT_CREDIT;
 	return DB_OK;

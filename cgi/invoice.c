@@ -146,39 +146,18 @@ static int
 next_number(struct db *db, enum doc_kind kind, const struct parties *p,
     int64_t now, char *number, size_t numsz, int64_t *year, int64_t *seq)
 {
-	sqlite3_stmt	*st = db_stmt(db, STMT_SERIES_NEXT);
 	char		 y[8];
 	int		 rc;
 
 	util_time_fmt(now, "%Y", y, sizeof(y));
 	*year = strtoll(y, NULL, 10);
-	if (db_bind(db, st, "ti", kind == DOC_INVOICE ? "invoice" :
-	    "credit_note", *year) != DB_OK)
-		return DB_ERROR;
-	if ((rc = db_step(db, st)) == DB_ROW)
-		*seq = db_col_int(st, 0);
-	db_reset(st);
-	if (rc != DB_ROW)
-		return rc == DB_OK ? DB_ERROR : rc;
+	if ((rc = db_get_int(db, STMT_SERIES_NEXT, seq, "ti",
+	    kind == DOC_INVOICE ? "invoice" : "credit_note", *year)) != DB_OK)
+		return rc == DB_NOTFOUND ? DB_ERROR : rc;
 	snprintf(number, numsz, "%s-%lld-%06lld",
 	    p->prefix[kind == DOC_INVOICE ? 0 : 1], (long long)*year,
 	    (long long)*seq);
 	return DB_OK;
-}
-
-static int
-lookup_id(struct db *db, enum stmt_id id, int64_t key, int64_t *out)
-{
-	sqlite3_stmt	*st = db_stmt(db, id);
-	int		 rc;
-
-	*out = 0;
-	if (db_bind(db, st, "i", key) != DB_OK)
-		return DB_ERROR;
-	if ((rc = db_step(db, st)) == DB_ROW)
-		*out = db_col_int(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? DB_OK : rc == DB_OK ? DB_NOTFOUND : rc;
 }
 
 /*
@@ -189,20 +168,13 @@ lookup_id(struct db *db, enum stmt_id id, int64_t key, int64_t *out)
 static int
 key_taken(struct db *db, const char *key, enum stmt_id by_entry, int64_t *id)
 {
-	sqlite3_stmt	*st = db_stmt(db, STMT_ENTRY_BY_KEY);
-	int64_t		 entry = 0;
+	int64_t		 entry;
 	int		 rc;
 
-	if (db_bind(db, st, "t", key) != DB_OK)
-		return DB_ERROR;
-	if ((rc = db_step(db, st)) == DB_ROW)
-		entry = db_col_int(st, 0);
-	db_reset(st);
-	if (rc == DB_OK)
-		return DB_NOTFOUND;
-	if (rc != DB_ROW)
+	if ((rc = db_get_int(db, STMT_ENTRY_BY_KEY, &entry, "t", key)) !=
+	    DB_OK)
 		return rc;
-	return lookup_id(db, by_entry, entry, id);
+	return db_get_int(db, by_entry, id, "i", entry);
 }
 
 /* Insert the document row and its lines. */
@@ -645,20 +617,13 @@ int
 invoice_get_by_number(struct db *db, const char *number,
     struct document **out)
 {
-	sqlite3_stmt	*st = db_stmt(db, STMT_DOC_BY_NUMBER);
-	int64_t		 id = 0;
+	int64_t		 id;
 	int		 rc;
 
 	*out = NULL;
-	if (db_bind(db, st, "t", number) != DB_OK)
-		return INV_DB;
-	if ((rc = db_step(db, st)) == DB_ROW)
-		id = db_col_int(st, 0);
-	db_reset(st);
-	if (rc == DB_OK)
-		return INV_NOTFOUND;
-	if (rc != DB_ROW)
-		return INV_DB;
+	if ((rc = db_get_int(db, STMT_DOC_BY_NUMBER, &id, "t", number)) !=
+	    DB_OK)
+		return rc == DB_NOTFOUND ? INV_NOTFOUND : INV_DB;
 	return invoice_get(db, id, out);
 }
 

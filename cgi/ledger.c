@@ -69,18 +69,13 @@ ledger_post(struct db *db, const struct ledger_entry *e, int64_t *id)
 
 	if ((rc = ledger_entry_check(e)) != LEDGER_OK)
 		return rc;
-	st = db_stmt(db, STMT_ENTRY_BY_KEY);
-	if (db_bind(db, st, "t", e->idem_key) != DB_OK)
-		return LEDGER_EDB;
-	rc = db_step(db, st);
-	eid = rc == DB_ROW ? db_col_int(st, 0) : 0;
-	db_reset(st);
-	if (rc == DB_ROW) {
+	if ((rc = db_get_int(db, STMT_ENTRY_BY_KEY, &eid, "t",
+	    e->idem_key)) == DB_OK) {
 		if (id != NULL)
 			*id = eid;
 		return LEDGER_EDUPLICATE;
 	}
-	if (rc != DB_OK)
+	if (rc != DB_NOTFOUND)
 		return LEDGER_EDB;
 
 	st = db_stmt(db, STMT_ENTRY_INSERT);
@@ -110,18 +105,11 @@ int
 ledger_balance(struct db *db, int64_t org, enum ledger_account a,
     const char *cur, cents_t *out)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	int	 rc;
 
-	*out = 0;
-	st = db_stmt(db, STMT_BALANCE_GET);
-	if (db_bind(db, st, "itt", org, ledger_account_name(a), cur) != DB_OK)
-		return LEDGER_EDB;
-	rc = db_step(db, st);
-	if (rc == DB_ROW)
-		*out = db_col_int(st, 0);
-	db_reset(st);
-	return rc == DB_ROW || rc == DB_OK ? LEDGER_OK : LEDGER_EDB;
+	rc = db_get_int(db, STMT_BALANCE_GET, out, "itt", org,
+	    ledger_account_name(a), cur);
+	return rc == DB_OK || rc == DB_NOTFOUND ? LEDGER_OK : LEDGER_EDB;
 }
 
 /*
@@ -161,16 +149,7 @@ count_rows(struct db *db, enum stmt_id id, int64_t *n)
 static int
 count_value(struct db *db, enum stmt_id id, int64_t *n)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	*n = 0;
-	if ((st = db_stmt(db, id)) == NULL)
-		return LEDGER_EDB;
-	if ((rc = db_step(db, st)) == DB_ROW)
-		*n = db_col_int(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? LEDGER_OK : LEDGER_EDB;
+	return db_get_int(db, id, n, "") == DB_OK ? LEDGER_OK : LEDGER_EDB;
 }
 
 /*

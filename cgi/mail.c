@@ -748,20 +748,13 @@ record(struct db *db, const struct mail_row *r, int64_t now,
 static int
 count_waiting(struct db *db, int64_t *n)
 {
-	sqlite3_stmt	*st;
 	int		 rc;
 
 	if ((rc = db_begin_read(db)) != DB_OK)
 		return rc;
-	st = db_stmt(db, STMT_OUTBOX_WAITING);
-	if ((rc = db_step(db, st)) == DB_ROW) {
-		*n = db_col_int(st, 0);
-		rc = DB_OK;
-	} else if (rc == DB_OK)
-		rc = DB_ERROR;
-	db_reset(st);
+	rc = db_get_int(db, STMT_OUTBOX_WAITING, n, "");
 	db_rollback(db);
-	return rc;
+	return rc == DB_NOTFOUND ? DB_ERROR : rc;
 }
 
 /*

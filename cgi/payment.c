@@ -81,21 +81,6 @@ pm_get(struct db *db, int64_t org, int64_t id, struct payment_method *m)
 }
 
 static int
-count_of(struct db *db, enum stmt_id id, int64_t org, int64_t *n)
-{
-	sqlite3_stmt	*st = db_stmt(db, id);
-	int		 rc;
-
-	*n = 0;
-	if (db_bind(db, st, "i", org) != DB_OK)
-		return DB_ERROR;
-	if ((rc = db_step(db, st)) == DB_ROW)
-		*n = db_col_int(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? DB_OK : rc;
-}
-
-static int
 set_default(struct db *db, int64_t org, int64_t id)
 {
 	sqlite3_stmt	*st = db_stmt(db, STMT_PM_CLEAR_DEFAULT);
@@ -123,7 +108,7 @@ payment_add(struct db *db, int64_t org, const struct actor *a,
 	char			 label[128], what[160];
 	int64_t			 n;
 
-	if (count_of(db, STMT_PM_COUNT, org, &n) != DB_OK)
+	if (db_get_int(db, STMT_PM_COUNT, &n, "i", org) != DB_OK)
 		return PAY_DB;
 	if ((g->exp_month > 0 ?
 	    db_bind(db, st, "ittttiittii", org, g->kind,
@@ -200,8 +185,8 @@ payment_remove(struct db *db, int64_t org, const struct actor *a,
 
 	if ((rc = pm_get(db, org, id, &m)) != DB_OK)
 		return rc == DB_NOTFOUND ? PAY_NOTFOUND : PAY_DB;
-	if (count_of(db, STMT_PM_COUNT, org, &n) != DB_OK ||
-	    count_of(db, STMT_SUB_CHARGEABLE_COUNT, org, &subs) != DB_OK)
+	if (db_get_int(db, STMT_PM_COUNT, &n, "i", org) != DB_OK ||
+	    db_get_int(db, STMT_SUB_CHARGEABLE_COUNT, &subs, "i", org) != DB_OK)
 		return PAY_DB;
 	if (n <= 1 && subs > 0)
 		return PAY_LAST_METHOD;

@@ -147,14 +147,8 @@ expire(struct db *db, const struct subscription *s, int64_t now)
 	if ((rc = db_bind(db, st, "i", s->id)) != DB_OK ||
 	    (rc = db_exec(db, st)) != DB_OK)
 		return rc;
-	st = db_stmt(db, STMT_SUB_OTHERS_OF_PRODUCT);
-	if ((rc = db_bind(db, st, "iii", s->org_id, s->product_id,
-	    s->id)) != DB_OK)
-		return rc;
-	if ((rc = db_step(db, st)) == DB_ROW)
-		others = db_col_int(st, 0);
-	db_reset(st);
-	if (rc != DB_ROW)
+	if ((rc = db_get_int(db, STMT_SUB_OTHERS_OF_PRODUCT, &others, "iii",
+	    s->org_id, s->product_id, s->id)) != DB_OK)
 		return rc;
 	if (others == 0) {
 		st = db_stmt(db, STMT_SENSOR_REMOVE_PRODUCT);

@@ -14,22 +14,6 @@
 #include "sensors.h"
 #include "util.h"
 
-static int
-count1(struct db *db, enum stmt_id id, const char *types, int64_t a,
-    int64_t b, int64_t *n)
-{
-	sqlite3_stmt	*st = db_stmt(db, id);
-	int		 rc;
-
-	*n = 0;
-	if (db_bind(db, st, types, a, b) != DB_OK)
-		return DB_ERROR;
-	if ((rc = db_step(db, st)) == DB_ROW)
-		*n = db_col_int(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? DB_OK : rc;
-}
-
 /* The active subscriptions of a product, renewing and monthly first. */
 static int
 subs_of_product(struct db *db, int64_t org, int64_t product,
@@ -189,8 +173,8 @@ sensor_deploy(struct db *db, int64_t org, const struct actor *a,
 			goto out;
 	}
 	r->sensor_id = sensor;
-	if (count1(db, STMT_SENSOR_COUNT_PRODUCT, "ii", org, product,
-	    &deployed) != DB_OK)
+	if (db_get_int(db, STMT_SENSOR_COUNT_PRODUCT, &deployed, "ii",
+	    org, product) != DB_OK)
 		goto out;
 	for (i = 0; i < subs.n; i++)
 		subscribed += subs.v[i].quantity;
@@ -285,8 +269,8 @@ sync_preview(struct db *db, int64_t org, int64_t as_of, struct sync_plan *p)
 		if (k < nseen || nseen == 64)
 			continue;
 		seen[nseen++] = s->product_id;
-		if ((rc = count1(db, STMT_SENSOR_COUNT_PRODUCT, "ii", org,
-		    s->product_id, &deployed)) != DB_OK ||
+		if ((rc = db_get_int(db, STMT_SENSOR_COUNT_PRODUCT,
+		    &deployed, "ii", org, s->product_id)) != DB_OK ||
 		    (rc = subs_of_product(db, org, s->product_id, &subs)) !=
 		    DB_OK)
 			goto out;

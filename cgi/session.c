@@ -97,21 +97,6 @@ session_password_hash(const char *pw, char *out, size_t outsz)
 }
 
 static int
-fail_count(struct db *db, const char *key, int64_t since, int64_t *n)
-{
-	sqlite3_stmt	*st = db_stmt(db, STMT_LOGIN_FAIL_COUNT);
-	int		 rc;
-
-	*n = 0;
-	if (db_bind(db, st, "ti", key, since) != DB_OK)
-		return DB_ERROR;
-	if ((rc = db_step(db, st)) == DB_ROW)
-		*n = db_col_int(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? DB_OK : rc;
-}
-
-static int
 fail_record(struct db *db, const char *akey, const char *ikey, int64_t now)
 {
 	sqlite3_stmt	*st;
@@ -180,8 +165,10 @@ session_login(struct db *db, const char *email, const char *password,
 
 	if (db_begin_read(db) != DB_OK)
 		goto out;
-	if (fail_count(db, akey, now - THROTTLE_WINDOW, &na) != DB_OK ||
-	    fail_count(db, ikey, now - THROTTLE_WINDOW, &ni) != DB_OK) {
+	if (db_get_int(db, STMT_LOGIN_FAIL_COUNT, &na, "ti", akey,
+	    now - THROTTLE_WINDOW) != DB_OK ||
+	    db_get_int(db, STMT_LOGIN_FAIL_COUNT, &ni, "ti", ikey,
+	    now - THROTTLE_WINDOW) != DB_OK) {
 		db_rollback(db);
 		goto out;
 	}
