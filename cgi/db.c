@@ -31,9 +31,8 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_ORG_GET */
 	"SELECT id, parent_id, name, currency, country, account_email "
 	"FROM organization WHERE id = ?",
-	/* STMT_ORG_CHILDREN */
-	"SELECT id, name, currency FROM organization WHERE parent_id = ? "
-	"ORDER BY name, id",
+	/* STMT_ORG_CHILDREN: sorted by name in C (db_org_list_children) */
+	"SELECT id, name, currency FROM organization WHERE parent_id = ?",
 	/* STMT_ORG_COUNT */
 	"SELECT count(*) FROM organization",
 	/* STMT_USER_INSERT */
@@ -75,21 +74,23 @@ static const char *const stmts[STMT__MAX] = {
 	"INSERT INTO subscription (org_id, plan_id, quantity, period_start, "
 	"period_end, auto_renew, cancel_at, contract_end, status, created_at, "
 	"anchor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?4)",
-	/* STMT_SUB_LIST_BY_ORG */
+	/* STMT_SUB_LIST_BY_ORG: sorted in C (db_sub_list_by_org) */
 	"SELECT s.id, s.quantity, s.period_start, s.period_end, s.auto_renew, "
 	"s.cancel_at, s.contract_end, s.status, p.period, p.currency, "
 	"p.unit_price, pr.id, pr.code, pr.name, pr.kind, s.org_id, s.anchor, "
 	"s.plan_id, s.replaced_by FROM subscription s JOIN plan p ON p.id = s.plan_id "
-	"JOIN product pr ON pr.id = p.product_id WHERE s.org_id = ? "
-	"ORDER BY s.status, s.period_end, pr.name, s.id",
+	"JOIN product pr ON pr.id = p.product_id WHERE s.org_id = ?",
 	/* STMT_SENSOR_INSERT */
 	"INSERT INTO sensor (org_id, ext_id, product_id, deployed_at, "
 	"removed_at) VALUES (?, ?, ?, ?, ?)",
-	/* STMT_SENSOR_COUNT_BY_ORG: deployed sensors per product */
+	/*
+	 * STMT_SENSOR_COUNT_BY_ORG: deployed sensors per product, grouped in
+	 * the index's order and sorted by name in C (db_sensor_count_by_org)
+	 */
 	"SELECT pr.id, pr.name, count(*) FROM sensor se "
 	"JOIN product pr ON pr.id = se.product_id "
 	"WHERE se.org_id = ? AND se.removed_at IS NULL "
-	"GROUP BY pr.id ORDER BY pr.name, pr.id",
+	"GROUP BY se.product_id",
 	/* STMT_ENTRY_INSERT */
 	"INSERT INTO journal_entry (org_id, idem_key, kind, memo, currency, "
 	"posted_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -274,7 +275,11 @@ static const char *const stmts[STMT__MAX] = {
 	"UPDATE charge SET status = ?, attempts = ?, next_attempt_at = ?, "
 	"payment_method_id = ?, processor_ref = ?, last_error = ? "
 	"WHERE id = ?",
-	/* STMT_CHARGE_TROUBLE: an organization's declined or failed charges */
+	/*
+	 * STMT_CHARGE_TROUBLE: an organization's declined or failed charges,
+	 * read in order from the partial index charge_trouble (0006): its
+	 * WHERE must stay the same as this one's.
+	 */
 	"SELECT c.amount, c.currency, d.number, c.last_error, c.status "
 	"FROM charge c JOIN document d ON d.id = c.document_id "
 	"WHERE c.org_id = ? AND c.status IN ('declined', 'failed') "
@@ -386,6 +391,11 @@ static const char *const stmts[STMT__MAX] = {
 	"d.entry_id AND l.amount > 0 AND d.kind = 'invoice') + (SELECT "
 	"coalesce(sum(l.amount), 0) FROM journal_line l WHERE l.entry_id = "
 	"d.entry_id AND l.amount < 0 AND d.kind = 'credit_note')",
+	/* STMT_TX_BEGIN..STMT_TX_ROLLBACK: prepared once, not per request */
+	"BEGIN DEFERRED",
+	"BEGIN IMMEDIATE",
+	"COMMIT",
+	"ROLLBACK",
 };
 
 static int
@@ -464,6 +474,12 @@ db_open(const char *path, int flags, struct db **out)
 	int		 v;
 
 	*out = NULL;
+	/*
+	 * No memory statistics: keeping them takes a global mutex on every
+	 * allocation SQLite makes.  Only possible before SQLite starts, so
+	 * a process that opened another database first keeps them.
+	 */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	db = xcalloc(1, sizeof(*db));
 	db->lockfd = -1;
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
@@ -777,40 +793,65 @@ db_col_copy(sqlite3_stmt *st, int i, char *out, size_t outsz)
 	snprintf(out, outsz, "%s", s == NULL ? "" : (const char *)s);
 }
 
+/*
+ * Run one of the prepared transaction statements.  sqlite3_exec would
+ * parse the text again on every call, a fifth of a small page's SQL.
+ */
 static int
-tx_exec(struct db *db, const char *sql)
+tx_exec(struct db *db, enum stmt_id id)
 {
-	int	 rc;
+	sqlite3_stmt	*st;
+	int		 rc;
 
-	if ((rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL)) != SQLITE_OK)
-		return db_fail(db, sql, rc);
+	if ((st = db_stmt(db, id)) == NULL)
+		return db_fail(db, stmts[id], sqlite3_errcode(db->h));
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, stmts[id], rc);
 	return DB_OK;
 }
 
-/* Begin a read transaction: one consistent view for several queries. */
+/*
+ * Begin a read transaction: one consistent view for several queries.
+ * Inside a read transaction already, only count the nesting: a page can
+ * hold one view over helpers that each ask for their own.
+ */
 int
 db_begin_read(struct db *db)
 {
-	return tx_exec(db, "BEGIN DEFERRED");
+	int	 rc;
+
+	if (db->read_depth > 0) {
+		db->read_depth++;
+		return DB_OK;
+	}
+	if ((rc = tx_exec(db, STMT_TX_BEGIN)) == DB_OK)
+		db->read_depth = 1;
+	return rc;
 }
 
 /*
  * Take the application write lock (an flock beside the database, shared
  * by every process) and BEGIN IMMEDIATE.  End with db_commit or
- * db_rollback, which release the lock.
+ * db_rollback, which release the lock.  Never inside a read transaction.
  */
 int
 db_begin_write(struct db *db)
 {
 	int	 rc;
 
+	if (db->read_depth > 0) {
+		log_warnx("%s: inside a read transaction", __func__);
+		return DB_ERROR;
+	}
 	while (flock(db->lockfd, LOCK_EX) == -1)
 		if (errno != EINTR) {
 			log_warn("%s: flock", __func__);
 			return DB_ERROR;
 		}
 	db->in_write = 1;
-	if ((rc = tx_exec(db, "BEGIN IMMEDIATE")) != DB_OK) {
+	if ((rc = tx_exec(db, STMT_TX_BEGIN_WRITE)) != DB_OK) {
 		db->in_write = 0;
 		flock(db->lockfd, LOCK_UN);
 	}
@@ -820,14 +861,20 @@ db_begin_write(struct db *db)
 /*
  * Commit.  After a write transaction, checkpoint while still holding
  * the lock if the WAL has grown past DB_CHECKPOINT_FRAMES, then unlock.
- * On failure the transaction is rolled back and the lock released.
+ * On failure the transaction is rolled back and the lock released.  A
+ * nested read transaction only ends its nesting.
  */
 int
 db_commit(struct db *db)
 {
 	int	 rc;
 
-	if ((rc = tx_exec(db, "COMMIT")) != DB_OK) {
+	if (db->read_depth > 1) {
+		db->read_depth--;
+		return DB_OK;
+	}
+	db->read_depth = 0;
+	if ((rc = tx_exec(db, STMT_TX_COMMIT)) != DB_OK) {
 		db_rollback(db);
 		return rc;
 	}
@@ -840,12 +887,20 @@ db_commit(struct db *db)
 	return DB_OK;
 }
 
-/* Roll back whatever transaction is open and release the lock. */
+/*
+ * Roll back whatever transaction is open and release the lock; a nested
+ * read transaction only ends its nesting.
+ */
 void
 db_rollback(struct db *db)
 {
+	if (db->read_depth > 1) {
+		db->read_depth--;
+		return;
+	}
+	db->read_depth = 0;
 	if (!sqlite3_get_autocommit(db->h))
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		(void)tx_exec(db, STMT_TX_ROLLBACK);
 	if (db->in_write) {
 		db->in_write = 0;
 		flock(db->lockfd, LOCK_UN);

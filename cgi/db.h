@@ -125,6 +125,10 @@ enum stmt_id {
 	STMT_VERIFY_CREDIT_OVERDRAWN,
 	STMT_VERIFY_DOC_GAPS,
 	STMT_VERIFY_DOC_ENTRY,
+	STMT_TX_BEGIN,
+	STMT_TX_BEGIN_WRITE,
+	STMT_TX_COMMIT,
+	STMT_TX_ROLLBACK,
 	STMT__MAX
 };
 
@@ -141,6 +145,7 @@ struct db {
 	sqlite3_stmt	*st[STMT__MAX];	/* prepared lazily */
 	int		 lockfd;	/* the application write lock */
 	int		 in_write;	/* holding the lock in a write tx */
+	int		 read_depth;	/* nested db_begin_read calls */
 	int		 wal_frames;	/* frames in the WAL after the last commit */
 	int		 last_rc;	/* the last failure, for 500 vs 503 */
 };

@@ -338,8 +338,13 @@ page_billing_overview(struct req *r, HDF *hdf)
 	size_t			 i;
 	int			 rc = -1;
 
-	if ((rc = billing_overview_get(r->db, r->sess->org_id, &o)) != DB_OK)
+	/* One view for the overview and the notices (they nest in it). */
+	if ((rc = db_begin_read(r->db)) != DB_OK)
 		return page_db_status(r, rc);
+	if ((rc = billing_overview_get(r->db, r->sess->org_id, &o)) != DB_OK) {
+		db_rollback(r->db);
+		return page_db_status(r, rc);
+	}
 	rc = -1;
 	cur = o->org->currency;
 	if (hdf_put(hdf, "Billing", "Page.Title") ||
@@ -372,6 +377,7 @@ page_billing_overview(struct req *r, HDF *hdf)
 	r->tmpl = "billing_overview.cs";
 	rc = HTTP_OK;
 out:
+	db_rollback(r->db);
 	billing_overview_free(o);
 	return rc;
 }

@@ -128,6 +128,61 @@ render_hdf_new(const struct config *cfg, HDF **out)
 	return 0;
 }
 
+/*
+ * Format a node name into out (outsz bytes).  Names are text with %zu
+ * and %s ("Subs.%zu.Amount"), formatted here directly: vsnprintf cost
+ * a tenth of the overview page's instructions, over a hundred names a
+ * page.  Any other conversion goes to vsnprintf.  Returns the length,
+ * outsz or more when out is too small, or -1.
+ */
+static int
+name_fmt(char *out, size_t outsz, const char *fmt, va_list ap)
+{
+	const char	*p, *s;
+	char		 digits[24];
+	size_t		 n = 0, v, k;
+	va_list		 aq;
+
+	va_copy(aq, ap);
+	for (p = fmt; *p != '\0'; p++) {
+		if (*p != '%') {
+			if (n + 1 >= outsz)
+				break;
+			out[n++] = *p;
+			continue;
+		}
+		if (p[1] == 's') {
+			for (s = va_arg(aq, const char *); *s != '\0'; s++) {
+				if (n + 1 >= outsz)
+					break;
+				out[n++] = *s;
+			}
+			if (*s != '\0')
+				break;
+			p++;
+		} else if (p[1] == 'z' && p[2] == 'u') {
+			v = va_arg(aq, size_t);
+			k = 0;
+			do
+				digits[k++] = (char)('0' + v % 10);
+			while ((v /= 10) != 0);
+			if (n + k >= outsz)
+				break;
+			while (k > 0)
+				out[n++] = digits[--k];
+			p += 2;
+		} else {
+			va_end(aq);
+			return vsnprintf(out, outsz, fmt, ap);
+		}
+	}
+	va_end(aq);
+	if (*p != '\0')
+		return (int)outsz;	/* too long */
+	out[n] = '\0';
+	return (int)n;
+}
+
 static int
 vput(HDF *hdf, const char *value, const char *fmt, va_list ap)
 {
@@ -135,7 +190,7 @@ vput(HDF *hdf, const char *value, const char *fmt, va_list ap)
 	int	 n;
 	NEOERR	*err;
 
-	n = vsnprintf(name, sizeof(name), fmt, ap);
+	n = name_fmt(name, sizeof(name), fmt, ap);
 	if (n < 0 || (size_t)n >= sizeof(name)) {
 		log_warnx("%s: node name too long", __func__);
 		return -1;

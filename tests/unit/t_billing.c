@@ -106,6 +106,25 @@ main(void)
 			is_i64(o->sensors[i].subscribed, 12,
 			    "12 subscribed");
 		}
+	/* The lists are sorted in C now, no longer by ORDER BY. */
+	for (i = 1; i < o->nsensors; i++)
+		ok(strcmp(o->sensors[i - 1].product_name,
+		    o->sensors[i].product_name) < 0, "sensor types by name: "
+		    "%s before %s", o->sensors[i - 1].product_name,
+		    o->sensors[i].product_name);
+	for (i = 1; i < o->subs.n; i++) {
+		const struct subscription *a = &o->subs.v[i - 1];
+		const struct subscription *b = &o->subs.v[i];
+
+		ok(a->expired < b->expired || (a->expired == b->expired &&
+		    (a->period_end < b->period_end ||
+		    (a->period_end == b->period_end &&
+		    (strcmp(a->product_name, b->product_name) < 0 ||
+		    (strcmp(a->product_name, b->product_name) == 0 &&
+		    a->id < b->id))))), "subscriptions in order: %s (%lld) "
+		    "before %s (%lld)", a->product_name, (long long)a->id,
+		    b->product_name, (long long)b->id);
+	}
 	is_i64((int64_t)o->nchildren, 2, "two child companies");
 	if (o->nchildren == 2) {
 		is_str(o->children[0].org.name, "Acme Europe B.V.",
@@ -131,6 +150,24 @@ main(void)
 	is_i64(billing_overview_get(db, 99, &o), DB_NOTFOUND,
 	    "an unknown organization is not found");
 	ok(o == NULL, "and nothing is returned");
+
+	/* Read transactions nest; a write never starts inside one. */
+	is_i64(db_begin_read(db), DB_OK, "a read transaction");
+	is_i64(db_begin_read(db), DB_OK, "and one inside it");
+	db_rollback(db);
+	ok(!sqlite3_get_autocommit(db->h), "ending the inner one keeps the "
+	    "outer one");
+	is_i64(db_begin_write(db), DB_ERROR, "no write inside a read");
+	ok(!sqlite3_get_autocommit(db->h) && !db->in_write,
+	    "and the read goes on without the write lock");
+	is_i64(billing_overview_get(db, 4, &o), DB_OK, "an overview nests in "
+	    "it too");
+	billing_overview_free(o);
+	ok(!sqlite3_get_autocommit(db->h), "and leaves it open");
+	db_rollback(db);
+	ok(sqlite3_get_autocommit(db->h), "ending the outer one ends it");
+	is_i64(db_begin_write(db), DB_OK, "then a write may begin");
+	is_i64(db_commit(db), DB_OK, "and commit");
 
 	db_close(db);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
