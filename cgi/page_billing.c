@@ -22,9 +22,9 @@ period_word(const struct subscription *s)
 	return s->annual ? "Annual" : "Monthly";
 }
 
+/* Status of s in its row: active, cancelling on a date, or expired. */
 static int
-put_status(HDF *hdf, const struct subscription *s, const char *root,
-    size_t i)
+put_status(HDF *row, const struct subscription *s)
 {
 	char	 d[16], t[64];
 
@@ -36,35 +36,35 @@ put_status(HDF *hdf, const struct subscription *s, const char *root,
 		snprintf(t, sizeof(t), "Cancels on %s", d);
 	} else
 		snprintf(t, sizeof(t), "Active");
-	return hdf_put(hdf, t, "%s.%zu.Status", root, i);
+	return hdf_put(row, t, "Status");
 }
 
-/* One subscription under Subs.i: the figures, dates and breakdown. */
+/* When s renews in its row: the date, or that it does not. */
 static int
-put_sub(HDF *hdf, const struct subscription *s, cents_t amount, size_t i)
+put_renews_on(HDF *row, const struct subscription *s)
+{
+	if (billing_sub_renews(s))
+		return hdf_put_date(row, s->period_end, "RenewsOn");
+	return hdf_put(row, "Does not renew", "RenewsOn");
+}
+
+/* One subscription under row (Subs.i): the figures, dates and breakdown. */
+static int
+put_sub(HDF *row, const struct subscription *s, cents_t amount)
 {
 	char	 label[300], price[MONEY_FMT_BUFSZ];
 
-	if (hdf_put(hdf, s->product_name, "Subs.%zu.Product", i) ||
-	    hdf_put_int(hdf, s->quantity, "Subs.%zu.Quantity", i) ||
-	    hdf_put_money(hdf, s->unit_price, s->currency,
-	    "Subs.%zu.UnitPrice", i) ||
-	    hdf_put(hdf, period_word(s), "Subs.%zu.Period", i) ||
-	    hdf_put_date(hdf, s->period_start, "Subs.%zu.PeriodStart", i) ||
-	    hdf_put_date(hdf, s->period_end, "Subs.%zu.PeriodEnd", i) ||
-	    hdf_put_date(hdf, s->period_end - 1, "Subs.%zu.PeriodLast", i) ||
-	    hdf_put_money(hdf, amount, s->currency, "Subs.%zu.Amount", i) ||
-	    hdf_put(hdf, billing_sub_renews(s) ? "On" : "Off",
-	    "Subs.%zu.AutoRenew", i) ||
-	    put_status(hdf, s, "Subs", i))
-		return -1;
-	if (billing_sub_renews(s)) {
-		if (hdf_put_date(hdf, s->period_end, "Subs.%zu.RenewsOn", i))
-			return -1;
-	} else if (hdf_put(hdf, "Does not renew", "Subs.%zu.RenewsOn", i))
+	if (hdf_put(row, s->product_name, "Product") ||
+	    hdf_put_int(row, s->quantity, "Quantity") ||
+	    hdf_put_money(row, s->unit_price, s->currency, "UnitPrice") ||
+	    hdf_put(row, period_word(s), "Period") ||
+	    hdf_put_date(row, s->period_start, "PeriodStart") ||
+	    hdf_put_date(row, s->period_end - 1, "PeriodLast") ||
+	    hdf_put_money(row, amount, s->currency, "Amount") ||
+	    put_status(row, s) || put_renews_on(row, s))
 		return -1;
 	if (s->contract_end != 0 &&
-	    hdf_put_date(hdf, s->contract_end, "Subs.%zu.ContractEnd", i))
+	    hdf_put_date(row, s->contract_end, "ContractEnd"))
 		return -1;
 	if (money_fmt(s->unit_price, s->currency, price, sizeof(price)) !=
 	    MONEY_OK)
@@ -72,9 +72,8 @@ put_sub(HDF *hdf, const struct subscription *s, cents_t amount, size_t i)
 	snprintf(label, sizeof(label), "%lld × %s %s, %s",
 	    (long long)s->quantity, price, s->product_name,
 	    s->annual ? "per year" : "per month");
-	return hdf_put(hdf, label, "Subs.%zu.Lines.0.Label", i) ||
-	    hdf_put_money(hdf, amount, s->currency, "Subs.%zu.Lines.0.Amount",
-	    i);
+	return hdf_put(row, label, "Lines.0.Label") ||
+	    hdf_put_money(row, amount, s->currency, "Lines.0.Amount");
 }
 
 static int
@@ -83,6 +82,7 @@ put_sensors(HDF *hdf, const struct billing_overview *o)
 	char	 note[96];
 	size_t	 i;
 	int64_t	 d;
+	HDF	*row;
 
 	for (i = 0; i < o->nsensors; i++) {
 		const struct sensor_row *s = &o->sensors[i];
@@ -96,10 +96,11 @@ put_sensors(HDF *hdf, const struct billing_overview *o)
 			    "deployed", (long long)-d);
 		else
 			snprintf(note, sizeof(note), "In step");
-		if (hdf_put(hdf, s->product_name, "Sensors.%zu.Type", i) ||
-		    hdf_put_int(hdf, s->deployed, "Sensors.%zu.Deployed", i) ||
-		    hdf_put_int(hdf, s->subscribed, "Sensors.%zu.Subscribed",
-		    i) || hdf_put(hdf, note, "Sensors.%zu.Note", i))
+		if ((row = hdf_row(hdf, "Sensors", i)) == NULL ||
+		    hdf_put(row, s->product_name, "Type") ||
+		    hdf_put_int(row, s->deployed, "Deployed") ||
+		    hdf_put_int(row, s->subscribed, "Subscribed") ||
+		    hdf_put(row, note, "Note"))
 			return -1;
 	}
 	return 0;
@@ -109,62 +110,55 @@ static int
 put_children(HDF *hdf, const struct billing_overview *o)
 {
 	size_t	 i, j, n = 0;
+	HDF	*row;
 
 	for (i = 0; i < o->nchildren; i++) {
 		const struct child_billing *c = &o->children[i];
 
 		if (c->subs.n == 0) {
-			if (hdf_put(hdf, c->org.name, "Children.%zu.Company",
-			    n) || hdf_put(hdf, "No subscriptions",
-			    "Children.%zu.Product", n))
+			if ((row = hdf_row(hdf, "Children", n++)) == NULL ||
+			    hdf_put(row, c->org.name, "Company") ||
+			    hdf_put(row, "No subscriptions", "Product"))
 				return -1;
-			n++;
 			continue;
 		}
-		for (j = 0; j < c->subs.n; j++, n++) {
+		for (j = 0; j < c->subs.n; j++) {
 			const struct subscription *s = &c->subs.v[j];
 
-			if (hdf_put(hdf, c->org.name, "Children.%zu.Company",
-			    n) ||
-			    hdf_put(hdf, s->product_name,
-			    "Children.%zu.Product", n) ||
-			    hdf_put_int(hdf, s->quantity,
-			    "Children.%zu.Quantity", n) ||
-			    hdf_put_money(hdf, c->amount[j], s->currency,
-			    "Children.%zu.Amount", n) ||
-			    put_status(hdf, s, "Children", n))
-				return -1;
-			if (billing_sub_renews(s) ? hdf_put_date(hdf,
-			    s->period_end, "Children.%zu.RenewsOn", n) :
-			    hdf_put(hdf, "Does not renew",
-			    "Children.%zu.RenewsOn", n))
+			if ((row = hdf_row(hdf, "Children", n++)) == NULL ||
+			    hdf_put(row, c->org.name, "Company") ||
+			    hdf_put(row, s->product_name, "Product") ||
+			    hdf_put_int(row, s->quantity, "Quantity") ||
+			    hdf_put_money(row, c->amount[j], s->currency,
+			    "Amount") ||
+			    put_status(row, s) || put_renews_on(row, s))
 				return -1;
 		}
 	}
 	return 0;
 }
 
-/* Action j of Subs.i: "Change plan", a link to the plan page. */
+/* Action j of a subscription's row: "Change plan", a link. */
 static int
-put_plan_action(HDF *hdf, const struct subscription *s, size_t i, size_t j)
+put_plan_action(HDF *row, const struct subscription *s, size_t j)
 {
 	char	 url[96];
 
 	snprintf(url, sizeof(url), "/billing/plan?subscription_id=%lld",
 	    (long long)s->id);
-	return hdf_put(hdf, "Change plan", "Subs.%zu.Actions.%zu.Label", i,
-	    j) || hdf_put(hdf, url, "Subs.%zu.Actions.%zu.Url", i, j);
+	return hdf_put(row, "Change plan", "Actions.%zu.Label", j) ||
+	    hdf_put(row, url, "Actions.%zu.Url", j);
 }
 
 /*
  * What an owner or billing admin may do with subscription s at now,
- * under Subs.i.Actions: cancel the renewal (a link to the
+ * under its row's Actions: cancel the renewal (a link to the
  * confirmation), take a scheduled cancellation back (a POST form), or
  * reactivate an ended subscription (a link to the confirmation); and
  * change the plan of one that renews (a link to the plan page).
  */
 static int
-put_actions(HDF *hdf, const struct subscription *s, int64_t now, size_t i)
+put_actions(HDF *row, const struct subscription *s, int64_t now)
 {
 	char	 url[96];
 
@@ -173,24 +167,22 @@ put_actions(HDF *hdf, const struct subscription *s, int64_t now, size_t i)
 	if (s->expired) {
 		snprintf(url, sizeof(url), "/billing/subscriptions/reactivate?"
 		    "subscription_id=%lld", (long long)s->id);
-		return hdf_put(hdf, "Reactivate", "Subs.%zu.Actions.0.Label",
-		    i) || hdf_put(hdf, url, "Subs.%zu.Actions.0.Url", i);
+		return hdf_put(row, "Reactivate", "Actions.0.Label") ||
+		    hdf_put(row, url, "Actions.0.Url");
 	}
 	if (s->cancel_at == 0) {
 		snprintf(url, sizeof(url), "/billing/subscriptions/cancel?"
 		    "subscription_id=%lld", (long long)s->id);
-		return hdf_put(hdf, "Cancel renewal",
-		    "Subs.%zu.Actions.0.Label", i) ||
-		    hdf_put(hdf, url, "Subs.%zu.Actions.0.Url", i) ||
-		    put_plan_action(hdf, s, i, 1);
+		return hdf_put(row, "Cancel renewal", "Actions.0.Label") ||
+		    hdf_put(row, url, "Actions.0.Url") ||
+		    put_plan_action(row, s, 1);
 	}
 	if (s->cancel_at > now)
-		return hdf_put(hdf, "Keep renewing",
-		    "Subs.%zu.Actions.0.Label", i) ||
-		    hdf_put(hdf, "/billing/subscriptions/resume",
-		    "Subs.%zu.Actions.0.Url", i) ||
-		    hdf_put(hdf, "1", "Subs.%zu.Actions.0.Post", i) ||
-		    hdf_put_int(hdf, s->id, "Subs.%zu.Actions.0.Id", i);
+		return hdf_put(row, "Keep renewing", "Actions.0.Label") ||
+		    hdf_put(row, "/billing/subscriptions/resume",
+		    "Actions.0.Url") ||
+		    hdf_put(row, "1", "Actions.0.Post") ||
+		    hdf_put_int(row, s->id, "Actions.0.Id");
 	return 0;	/* it ends at the next renewal run */
 }
 
@@ -337,6 +329,7 @@ page_billing_overview(struct req *r, HDF *hdf)
 	const char		*cur;
 	size_t			 i;
 	int			 rc = -1;
+	HDF			*row;
 
 	/* One view for the overview and the notices (they nest in it). */
 	if ((rc = db_begin_read(r->db)) != DB_OK)
@@ -365,9 +358,10 @@ page_billing_overview(struct req *r, HDF *hdf)
 	    hdf_put_money(hdf, o->renewal_due, cur, "Renewal.Due"))
 		goto out;
 	for (i = 0; i < o->subs.n; i++)
-		if (put_sub(hdf, &o->subs.v[i], o->amount[i], i) ||
+		if ((row = hdf_row(hdf, "Subs", i)) == NULL ||
+		    put_sub(row, &o->subs.v[i], o->amount[i]) ||
 		    (r->sess->role >= ROLE_BILLING_ADMIN &&
-		    put_actions(hdf, &o->subs.v[i], r->now, i)))
+		    put_actions(row, &o->subs.v[i], r->now)))
 			goto out;
 	if (put_sensors(hdf, o) || put_children(hdf, o) ||
 	    (r->sess->role >= ROLE_BILLING_ADMIN && form_token_new(hdf)))

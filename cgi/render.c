@@ -216,6 +216,31 @@ hdf_put(HDF *hdf, const char *value, const char *fmt, ...)
 	return rc;
 }
 
+/*
+ * The node list.i, created if missing: a row whose values are then put
+ * by short names relative to it ("Product" under "Subs.2"), so that each
+ * put neither formats nor walks the row's path again.  Returns NULL
+ * (logged) on failure.
+ */
+HDF *
+hdf_row(HDF *hdf, const char *list, size_t i)
+{
+	char	 name[128];
+	HDF	*row;
+	NEOERR	*err;
+
+	if ((size_t)snprintf(name, sizeof(name), "%s.%zu", list, i) >=
+	    sizeof(name)) {
+		log_warnx("%s: node name too long", __func__);
+		return NULL;
+	}
+	if ((err = hdf_get_node(hdf, name, &row)) != STATUS_OK) {
+		render_nerr(__func__, err);
+		return NULL;
+	}
+	return row;
+}
+
 /* Set the node named by fmt to the decimal integer v. */
 int
 hdf_put_int(HDF *hdf, int64_t v, const char *fmt, ...)

@@ -14,6 +14,7 @@ struct config;
 
 int	render_nerr(const char *, NEOERR *);
 int	render_hdf_new(const struct config *, HDF **);
+HDF	*hdf_row(HDF *, const char *, size_t);
 int	hdf_put(HDF *, const char *, const char *, ...) PRINTF_LIKE(3, 4);
 int	hdf_put_int(HDF *, int64_t, const char *, ...) PRINTF_LIKE(3, 4);
 int	hdf_put_money(HDF *, cents_t, const char *, const char *, ...)
