@@ -305,40 +305,40 @@ render_redirect(struct req *r, const char *url)
 
 /*
  * Put the signed-in user, role flags, CSRF token and navigation under
- * Session.* and Page.Nav.*.  Nothing is put for an anonymous request.
+ * Session.* and Page.Nav.* (what the templates read, and no more).
+ * Nothing is put for an anonymous request.
  */
 int
 render_session(struct req *r, HDF *hdf)
 {
 	const struct session	*s = r->sess;
 	size_t			 i, n = 0;
+	HDF			*node;
+	NEOERR			*err;
 
 	if (s == NULL)
 		return 0;
-	if (hdf_put(hdf, s->name, "Session.UserName") ||
-	    hdf_put(hdf, s->email, "Session.Email") ||
-	    hdf_put(hdf, s->org_name, "Session.OrgName") ||
-	    hdf_put(hdf, s->csrf, "Session.Csrf") ||
-	    hdf_put(hdf, session_role_name(s->role), "Session.Role") ||
-	    hdf_put(hdf, session_role_label(s->role), "Session.RoleLabel"))
+	if ((err = hdf_get_node(hdf, "Session", &node)) != STATUS_OK)
+		return render_nerr(__func__, err);
+	if (hdf_put(node, s->name, "UserName") ||
+	    hdf_put(node, s->org_name, "OrgName") ||
+	    hdf_put(node, s->csrf, "Csrf") ||
+	    hdf_put(node, session_role_label(s->role), "RoleLabel"))
 		return -1;
-	if (s->role >= ROLE_BILLING_ADMIN &&
-	    hdf_put(hdf, "1", "Session.CanManage"))
+	if (s->role >= ROLE_BILLING_ADMIN && hdf_put(node, "1", "CanManage"))
 		return -1;
-	if (s->role == ROLE_ACCOUNTANT && hdf_put(hdf, "1", "Session.ReadOnly"))
-		return -1;
-	if (s->role == ROLE_OWNER && hdf_put(hdf, "1", "Session.IsOwner"))
+	if (s->role == ROLE_ACCOUNTANT && hdf_put(node, "1", "ReadOnly"))
 		return -1;
 	for (i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
 		if (s->role < nav[i].role)
 			continue;
-		if (hdf_put(hdf, nav[i].label, "Page.Nav.%zu.Label", n) ||
-		    hdf_put(hdf, nav[i].url, "Page.Nav.%zu.Url", n))
+		if ((node = hdf_row(hdf, "Page.Nav", n++)) == NULL ||
+		    hdf_put(node, nav[i].label, "Label") ||
+		    hdf_put(node, nav[i].url, "Url"))
 			return -1;
 		if (strcmp(r->path, nav[i].url) == 0 &&
-		    hdf_put(hdf, "1", "Page.Nav.%zu.Current", n))
+		    hdf_put(node, "1", "Current"))
 			return -1;
-		n++;
 	}
 	return 0;
 }

@@ -54,15 +54,6 @@ session_role_parse(const char *s, enum role *out)
 	return -1;
 }
 
-/* The stored name of a role ("billing_admin"). */
-const char *
-session_role_name(enum role r)
-{
-	if ((unsigned)r >= ROLE__MAX)
-		abort();
-	return role_names[r];
-}
-
 /* The name of a role for people ("Billing admin"). */
 const char *
 session_role_label(enum role r)

@@ -41,7 +41,6 @@ enum login_rc {
 };
 
 int		 session_role_parse(const char *, enum role *);
-const char	*session_role_name(enum role);
 const char	*session_role_label(enum role);
 int		 session_role_at_least(const struct session *, enum role);
 int		 session_password_hash(const char *, char *, size_t);
