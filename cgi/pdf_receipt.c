@@ -15,6 +15,8 @@
 #include <hpdf_encoder.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_streams.h>
+#include <hb.h>
+#include <hb-subset.h>
 
 #include "country.h"
 #include "invoice.h"
@@ -66,9 +68,15 @@ static const struct {
 
 #define LEAD(t)		(styles[(t)].size * 1.35f)
 
+/* The stroke, per point of size, that makes the fallback's glyphs bold. */
+#define EMBOLDEN	0.03f
+
 /*
  * The faces a document can be set in, tried in this order: the first
- * with a glyph for every character drawn sets the whole document.
+ * with a glyph for every character drawn sets the whole document.  In
+ * the TrueType faces, a character the face lacks but the fallback font
+ * has (Chinese, Japanese, Korean: no DejaVu has them) is drawn in the
+ * fallback (struct pdf_fallback) and does not count as lacking.
  */
 enum face {
 	FACE_BASE14,	/* Helvetica, not embedded: WinAnsi (CP1252) text */
@@ -162,6 +170,27 @@ struct pdf_kept {
 static struct pdf_kept	 kept[FACE__MAX];
 
 /*
+ * The fallback font (PDF_FONT_FALLBACK), opened with HarfBuzz on the
+ * first document that needs it and kept for the life of the process
+ * (mapped, not read).  A CJK font has tens of thousands of glyphs: its
+ * cmap, hmtx and loca alone, which libharu copies whole, would make
+ * each PDF 100 KB and take libharu milliseconds.  So each document gets
+ * a subset of its own, with only the characters it draws in it
+ * (pdf_fb_load, hb-subset), which libharu parses from memory.  The
+ * last subset is kept too: a customer's receipts, downloaded one after
+ * the other, have the same characters beyond DejaVu (their names).
+ */
+struct pdf_fallback {
+	hb_face_t	*face;		/* NULL: not open */
+	hb_font_t	*font;		/* for its cmap */
+	hb_set_t	*last;		/* the characters of the last subset */
+	hb_blob_t	*lastblob;	/* and its bytes, or NULL */
+	int		 absent;	/* cannot be read: logged once */
+};
+
+static struct pdf_fallback	 fallback;
+
+/*
  * A character beyond ASCII met in a document, in the hash struct
  * pdf.ch: the byte and encoding it is drawn with, and its widths.
  */
@@ -169,6 +198,7 @@ struct pdf_char {
 	uint32_t	 cp;		/* the code point; 0: a free bucket */
 	uint8_t		 enc;		/* TrueType: index of the encoding */
 	uint8_t		 byte;		/* its code in that encoding */
+	uint8_t		 fb;		/* drawn in the fallback font */
 	int16_t		 w[2];		/* per weight, 1/1000 em, or W_NONE */
 };
 
@@ -179,6 +209,10 @@ struct pdf {
 	struct pdf_kept		*k;		/* kept[face] */
 	HPDF_Doc		 doc;		/* k->doc */
 	HPDF_Font		 font[2][MAXENC];/* per weight and encoding */
+	HPDF_FontDef		 fbdef;		/* the fallback subset, or NULL */
+	hb_blob_t		*fbblob;	/* and its bytes */
+	HPDF_Font		 fbfont[MAXENC];/* in it, per encoding */
+	int			 fbdone;	/* pdf_fb_load has run */
 	int16_t			 aw[2][128];	/* ASCII widths, or W_NONE */
 	struct pdf_char		*ch;		/* hash of the other chars */
 	size_t			 chsz;		/* buckets: a power of 2 */
@@ -398,31 +432,352 @@ pdf_enc_new(struct pdf_kept *k)
 }
 
 /*
+ * Load the TrueType font of len bytes at data (borrowed: copied) into
+ * the handle doc, to be embedded, with the subset tag tag (6 capitals);
+ * as HPDF_LoadTTFontFromFile, the only way libharu 2.3 offers, but from
+ * memory, which its loader proper reads as well as a file (it keeps the
+ * stream, to copy the glyphs a document uses when it is written, and
+ * from memory that costs no system call per glyph).  Returns the font's
+ * definition, registered with doc (which frees it), or NULL (libharu's
+ * error recorded in doc).
+ */
+static HPDF_FontDef
+pdf_ttf_load(HPDF_Doc doc, const char *data, unsigned int len, char *tag)
+{
+	HPDF_Stream	 st;
+	HPDF_FontDef	 def;
+
+	if ((st = HPDF_MemStream_New(doc->mmgr, len)) == NULL)
+		return NULL;
+	if (HPDF_Stream_Write(st, (const HPDF_BYTE *)data, len) != HPDF_OK) {
+		HPDF_Stream_Free(st);
+		return NULL;
+	}
+	/* Takes the stream, and frees it on failure. */
+	if ((def = HPDF_TTFontDef_Load(doc->mmgr, st, HPDF_TRUE)) == NULL)
+		return NULL;
+	HPDF_TTFontDef_SetTagName(def, tag);
+	if (HPDF_List_Add(doc->fontdef_list, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		return NULL;
+	}
+	return def;
+}
+
+/*
+ * Open the fallback font unless it is.  Returns 0, or -1 if it cannot
+ * be read (logged once: its characters are then drawn as any other
+ * the faces lack).
+ */
+static int
+pdf_fb_open(void)
+{
+	hb_blob_t	*blob;
+
+	if (fallback.face != NULL)
+		return 0;
+	if (fallback.absent)
+		return -1;
+	if ((blob = hb_blob_create_from_file_or_fail(PDF_FONT_FALLBACK)) ==
+	    NULL) {
+		log_warnx("%s: cannot read the font %s: Chinese, Japanese "
+		    "and Korean are drawn without glyphs", __func__,
+		    PDF_FONT_FALLBACK);
+		fallback.absent = 1;
+		return -1;
+	}
+	fallback.face = hb_face_create(blob, 0);
+	hb_blob_destroy(blob);
+	if (hb_face_get_glyph_count(fallback.face) == 0) {
+		log_warnx("%s: %s is not a font: Chinese, Japanese and "
+		    "Korean are drawn without glyphs", __func__,
+		    PDF_FONT_FALLBACK);
+		hb_face_destroy(fallback.face);
+		fallback.face = NULL;
+		fallback.absent = 1;
+		return -1;
+	}
+	fallback.font = hb_font_create(fallback.face);
+	return 0;
+}
+
+/* Free the fallback font and its last subset, if open. */
+static void
+pdf_fb_close(void)
+{
+	hb_blob_destroy(fallback.lastblob);
+	hb_set_destroy(fallback.last);
+	hb_font_destroy(fallback.font);
+	hb_face_destroy(fallback.face);
+	memset(&fallback, 0, sizeof(fallback));
+}
+
+/*
+ * Add to u the characters of the string s (borrowed) that p's face
+ * lacks (its regular font, as pdf_fb_has asks) and the fallback font
+ * has.  As pdf_clean, leaves out what is not drawn as
+ * itself: invalid bytes and characters beyond U+FFFF.
+ */
+static void
+pdf_fb_add(struct pdf *p, hb_set_t *u, const char *s)
+{
+	size_t		 i, k, n = strlen(s);
+	uint32_t	 cp;
+	hb_codepoint_t	 g;
+
+	for (i = 0; i < n; i += k) {
+		if ((unsigned char)s[i] < 0x80) {
+			k = 1;
+			continue;
+		}
+		k = utf8_next(s + i, n - i, &cp);
+		if (cp < 0xa0 || cp > 0xffff || hb_set_has(u, cp) ||
+		    HPDF_TTFontDef_GetGlyphid(p->k->def[0],
+		    (HPDF_UINT16)cp) != 0 ||
+		    !hb_font_get_nominal_glyph(fallback.font, cp, &g))
+			continue;
+		hb_set_add(u, cp);
+	}
+}
+
+/*
+ * Set tag (7 bytes) to the subset tag of the fallback subset of the
+ * characters u: 6 capitals hashed from them, so that documents with
+ * other characters, whose subsets differ, name them differently (a
+ * viewer or a merger may take two fonts of one name for one), and the
+ * same characters give the same bytes.
+ */
+static void
+pdf_fb_tag(const hb_set_t *u, char *tag)
+{
+	hb_codepoint_t	 cp = HB_SET_VALUE_INVALID;
+	uint32_t	 h = 2166136261u;	/* FNV-1a */
+	int		 i;
+
+	while (hb_set_next(u, &cp))
+		for (i = 0; i < 3; i++)
+			h = (h ^ ((cp >> (8 * i)) & 0xff)) * 16777619u;
+	for (i = 0; i < 6; i++, h /= 26)
+		tag[i] = (char)('A' + h % 26);
+	tag[6] = '\0';
+}
+
+/*
+ * Make the document's subset of the fallback font: the characters of
+ * its text that the face lacks and the fallback has (pdf_fb_add), and
+ * .notdef, without hinting or layout tables (libharu does no shaping),
+ * or take the last one if it has the same characters (the same bytes);
+ * load it into libharu from memory and register it with p's handle,
+ * from which pdf_fb_free takes it after the document.  Leaves p->fbdef
+ * NULL if the text needs no fallback or the font cannot be read; sets
+ * p->bad (logged) if HarfBuzz or libharu fails.
+ */
+static void
+pdf_fb_load(struct pdf *p)
+{
+	static const char *const drop[] = { "GSUB", "GPOS", "GDEF", "BASE",
+	    "JSTF", "vhea", "vmtx", "VORG", "kern", "gasp", "DSIG" };
+	const struct document	*d = p->d;
+	hb_subset_input_t	*in;
+	hb_face_t		*sub = NULL;
+	hb_blob_t		*blob = NULL;
+	hb_set_t		*u, *tags;
+	const char		*data = NULL;
+	unsigned int		 len = 0;
+	char			 tag[7];
+	size_t			 i;
+
+	p->fbdone = 1;
+	if (pdf_fb_open() == -1)
+		return;
+	if ((in = hb_subset_input_create_or_fail()) == NULL) {
+		log_warnx("%s: %s: hb_subset_input_create_or_fail failed",
+		    __func__, d->number);
+		p->bad = 1;
+		return;
+	}
+	/* Every string drawn that a user may have typed. */
+	u = hb_subset_input_unicode_set(in);
+	pdf_fb_add(p, u, d->number);
+	pdf_fb_add(p, u, d->seller_name);
+	pdf_fb_add(p, u, d->seller_address);
+	pdf_fb_add(p, u, d->seller_vat);
+	pdf_fb_add(p, u, d->buyer_name);
+	pdf_fb_add(p, u, d->buyer_address);
+	pdf_fb_add(p, u, d->buyer_vat);
+	pdf_fb_add(p, u, d->po_reference);
+	pdf_fb_add(p, u, d->tax_note);
+	pdf_fb_add(p, u, d->corrects);
+	for (i = 0; i < d->nlines; i++)
+		pdf_fb_add(p, u, d->lines[i].description);
+	for (i = 0; i < d->nreceipts; i++)
+		pdf_fb_add(p, u, d->receipts[i].method);
+	if (hb_set_is_empty(u))
+		goto out;
+	pdf_fb_tag(u, tag);
+
+	if (fallback.lastblob != NULL && hb_set_is_equal(u, fallback.last))
+		blob = hb_blob_reference(fallback.lastblob);
+	else {
+		tags = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+		for (i = 0; i < sizeof(drop) / sizeof(drop[0]); i++)
+			hb_set_add(tags, hb_tag_from_string(drop[i], 4));
+		hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+		if ((sub = hb_subset_or_fail(fallback.face, in)) != NULL)
+			blob = hb_face_reference_blob(sub);
+		hb_blob_destroy(fallback.lastblob);
+		hb_set_destroy(fallback.last);
+		fallback.lastblob = NULL;
+		fallback.last = hb_set_copy(u);
+		if (blob != NULL && hb_blob_get_length(blob) > 0 &&
+		    hb_set_allocation_successful(fallback.last))
+			fallback.lastblob = hb_blob_reference(blob);
+	}
+	if (blob != NULL)
+		data = hb_blob_get_data(blob, &len);
+	if (len == 0) {
+		log_warnx("%s: %s: hb_subset_or_fail failed", __func__,
+		    d->number);
+		p->bad = 1;
+		goto out;
+	}
+
+	if ((p->fbdef = pdf_ttf_load(p->doc, data, len, tag)) == NULL) {
+		log_warnx("%s: %s: libharu cannot load the fallback subset: "
+		    "error 0x%04lX", __func__, d->number,
+		    (unsigned long)p->doc->error.error_no);
+		p->bad = 1;
+		goto out;
+	}
+	p->fbblob = blob;	/* pdf_fb_embed writes it as it is */
+	blob = NULL;
+out:
+	hb_blob_destroy(blob);
+	hb_face_destroy(sub);
+	hb_subset_input_destroy(in);
+}
+
+/*
+ * Before the document is written: if a font of it uses the fallback
+ * subset, give the subset its font descriptor, with the keys libharu
+ * writes (hpdf_font_tt.c, CreateDescriptor), and hb-subset's bytes as
+ * the font program.  libharu would make the descriptor itself when it
+ * writes the first such font, and copy the program anew, 4 bytes at a
+ * time, keeping the glyphs the document used: all of the subset's.
+ * Sets p->bad (logged) on failure.
+ */
+static void
+pdf_fb_embed(struct pdf *p)
+{
+	HPDF_FontDef		 def = p->fbdef;
+	HPDF_TTFontDefAttr	 a;
+	HPDF_Dict		 desc, prog;
+	HPDF_STATUS		 rc = HPDF_OK;
+	const char		*data;
+	unsigned int		 len, i;
+
+	if (def == NULL)
+		return;
+	for (i = 0; i < MAXENC && p->fbfont[i] == NULL; i++)
+		continue;
+	if (i == MAXENC)
+		return;		/* drawn nothing: libharu writes nothing */
+	a = def->attr;
+	data = hb_blob_get_data(p->fbblob, &len);
+	if ((desc = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
+	    HPDF_Xref_Add(p->doc->xref, desc) != HPDF_OK ||
+	    (prog = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref)) ==
+	    NULL) {
+		log_warnx("%s: %s: libharu failed", __func__, p->d->number);
+		p->bad = 1;
+		return;
+	}
+	rc += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	rc += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+	rc += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+	rc += HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height);
+	rc += HPDF_Dict_AddNumber(desc, "Flags", def->flags);
+	rc += HPDF_Dict_Add(desc, "FontBBox",
+	    HPDF_Box_Array_New(p->doc->mmgr, def->font_bbox));
+	rc += HPDF_Dict_AddName(desc, "FontName", a->base_font);
+	rc += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+	rc += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+	rc += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
+	rc += HPDF_Stream_Write(prog->stream, (const HPDF_BYTE *)data, len);
+	rc += HPDF_Dict_AddNumber(prog, "Length1", len);
+	rc += HPDF_Dict_Add(desc, "FontFile2", prog);
+	/* As libharu: deflated only with the whole fonts (pdf_setup). */
+	if (p->doc->compression_mode & HPDF_COMP_METADATA)
+		prog->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (rc != HPDF_OK) {
+		log_warnx("%s: %s: libharu failed", __func__, p->d->number);
+		p->bad = 1;
+		return;
+	}
+	def->descriptor = desc;
+}
+
+/*
+ * Take the document's fallback subset, if any, from p's handle and free
+ * it: after HPDF_FreeDoc, which freed the fonts that used it.
+ */
+static void
+pdf_fb_free(struct pdf *p)
+{
+	hb_blob_destroy(p->fbblob);
+	p->fbblob = NULL;
+	if (p->fbdef == NULL)
+		return;
+	HPDF_List_Remove(p->doc->fontdef_list, p->fbdef);
+	HPDF_FontDef_Free(p->fbdef);
+	p->fbdef = NULL;
+}
+
+/*
+ * 1 if the character cp (beyond ASCII) is drawn in the fallback font:
+ * p's face (a TrueType one) lacks it and the document's fallback subset,
+ * made on the first such character, has it.
+ */
+static int
+pdf_fb_has(struct pdf *p, uint32_t cp)
+{
+	if (HPDF_TTFontDef_GetGlyphid(p->k->def[0], (HPDF_UINT16)cp) != 0)
+		return 0;
+	if (!p->fbdone)
+		pdf_fb_load(p);
+	return p->fbdef != NULL &&
+	    HPDF_TTFontDef_GetGlyphid(p->fbdef, (HPDF_UINT16)cp) != 0;
+}
+
+/*
  * The font of weight bold (styles[].bold) that draws codes of the
- * encoding enc (TrueType faces; ignored for Helvetica), made on first
- * use.  NULL if libharu failed (its error recorded).
+ * encoding enc (TrueType faces; ignored for Helvetica), or with fb set
+ * the fallback subset's for that encoding (both weights: it has one),
+ * made on first use.  NULL if libharu failed (its error recorded).
  */
 static HPDF_Font
-pdf_font(struct pdf *p, int bold, size_t enc)
+pdf_font(struct pdf *p, int bold, size_t enc, int fb)
 {
-	char	 name[32];
+	HPDF_Font	*f;
+	char		 name[32];
 
 	if (p->face == FACE_BASE14)
 		enc = 0;
-	if (p->font[bold][enc] != NULL)
-		return p->font[bold][enc];
+	f = fb ? &p->fbfont[enc] : &p->font[bold][enc];
+	if (*f != NULL)
+		return *f;
 	if (p->face == FACE_BASE14)
-		p->font[bold][0] = HPDF_GetFont(p->doc,
-		    facefonts[FACE_BASE14][bold], HPDF_ENCODING_WIN_ANSI);
+		*f = HPDF_GetFont(p->doc, facefonts[FACE_BASE14][bold],
+		    HPDF_ENCODING_WIN_ANSI);
 	else {
 		while (enc >= p->k->nenc)
 			if (pdf_enc_new(p->k) == NULL)
 				return NULL;
 		snprintf(name, sizeof(name), "Reckon-%zu", enc);
-		p->font[bold][enc] = HPDF_GetFont(p->doc, p->k->name[bold],
-		    name);
+		*f = HPDF_GetFont(p->doc, fb ? p->fbdef->base_font :
+		    p->k->name[bold], name);
 	}
-	return p->font[bold][enc];
+	return *f;
 }
 
 /*
@@ -447,8 +802,11 @@ pdf_winansi(uint32_t cp)
  * hash p->ch, added on first sight with the code it is drawn with:
  * with Helvetica its WinAnsi code; with TrueType the next free code of
  * the per-document encodings, 128 .. 255 of "Reckon-0", then of
- * "Reckon-1" and so on.  Returns NULL if Helvetica cannot show cp
- * (p->miss is set) or libharu failed.
+ * "Reckon-1" and so on, and whether the fallback font draws it (the
+ * fonts share the encodings: a font's /Differences name codes it never
+ * shows, and pdftotext reads each font's codes right).  Returns NULL
+ * if Helvetica cannot show cp (p->miss is set) or libharu or HarfBuzz
+ * failed.
  */
 static struct pdf_char *
 pdf_char(struct pdf *p, uint32_t cp)
@@ -457,6 +815,7 @@ pdf_char(struct pdf *p, uint32_t cp)
 	HPDF_Encoder	 e;
 	size_t		 i, j, mask, oldsz;
 	unsigned int	 byte = 0, enc = 0;
+	int		 fb = 0;
 
 	if (p->nch * 4 >= p->chsz * 3) {
 		old = p->ch;
@@ -486,10 +845,11 @@ pdf_char(struct pdf *p, uint32_t cp)
 			return NULL;
 		}
 	} else if (p->nslots < MAXENC * 128) {
+		fb = pdf_fb_has(p, cp);
 		enc = p->nslots / 128;
 		byte = 128 + p->nslots % 128;
 		e = enc < p->k->nenc ? p->k->enc[enc] : pdf_enc_new(p->k);
-		if (e == NULL) {
+		if (e == NULL || p->bad) {
 			p->bad = 1;
 			return NULL;
 		}
@@ -503,29 +863,36 @@ pdf_char(struct pdf *p, uint32_t cp)
 	p->ch[i].cp = cp;
 	p->ch[i].enc = (uint8_t)enc;
 	p->ch[i].byte = (uint8_t)byte;
+	p->ch[i].fb = (uint8_t)fb;
 	p->ch[i].w[0] = p->ch[i].w[1] = W_NONE;
 	p->nch++;
 	return &p->ch[i];
 }
 
 /*
- * The width of cp (weight bold) in 1/1000 em, looked up once per
- * document (in *w).  With the subset fonts, a character without a
- * glyph sets p->miss: the document is then set in the next face.
+ * The width of cp (weight bold; in the fallback font if fb) in 1/1000
+ * em, looked up once per document (in *w).  With the subset fonts, a
+ * character without a glyph sets p->miss: the document is then set in
+ * the next face.
  */
 static int
-pdf_glyph_w(struct pdf *p, int bold, uint32_t cp, int16_t *w)
+pdf_glyph_w(struct pdf *p, int bold, uint32_t cp, int fb, int16_t *w)
 {
 	HPDF_Font	 f;
 
 	if (*w != W_NONE)
 		return *w;
+	/* Straight from the definition: a font made for the width
+	 * alone would be written into the PDF. */
+	if (fb)
+		return *w = HPDF_TTFontDef_GetCharWidth(p->fbdef,
+		    (HPDF_UNICODE)cp);
 	if (p->face != FACE_BASE14 && p->face != FACE_FULL && cp >= 128 &&
 	    HPDF_TTFontDef_GetGlyphid(p->k->def[bold], (HPDF_UINT16)cp) == 0) {
 		p->miss = 1;
 		return *w = 0;
 	}
-	if ((f = pdf_font(p, bold, 0)) == NULL)
+	if ((f = pdf_font(p, bold, 0, 0)) == NULL)
 		return *w = 0;
 	return *w = (int16_t)HPDF_Font_GetUnicodeWidth(f, (HPDF_UNICODE)cp);
 }
@@ -533,32 +900,36 @@ pdf_glyph_w(struct pdf *p, int bold, uint32_t cp, int16_t *w)
 /*
  * Find how the character cp (of a clean string: UINT32_MAX and beyond
  * U+FFFF count as '?') is drawn in weight bold: set *enc to its
- * encoding (-1 for ASCII, the same in all) and *byte to its code, and
- * return its width in 1/1000 em.  Returns -1 if the face cannot show
- * it (p->miss) or libharu failed.
+ * encoding (-1 for ASCII, the same in all), *byte to its code and *fb
+ * to whether the fallback font draws it, and return its width in
+ * 1/1000 em.  Returns -1 if the face cannot show it (p->miss) or
+ * libharu failed.
  */
 static int
-pdf_code(struct pdf *p, int bold, uint32_t cp, int *enc, unsigned char *byte)
+pdf_code(struct pdf *p, int bold, uint32_t cp, int *enc, unsigned char *byte,
+    int *fb)
 {
 	struct pdf_char	*c;
 	int		 w;
 
 	if (cp > 0xffff)
 		cp = '?';
+	*fb = 0;
 	if (cp >= 128) {
 		if ((c = pdf_char(p, cp)) == NULL)
 			return -1;
 		if (c->byte >= 128) {
 			*enc = c->enc;
 			*byte = c->byte;
-			w = pdf_glyph_w(p, bold, cp, &c->w[bold]);
+			*fb = c->fb;
+			w = pdf_glyph_w(p, bold, cp, c->fb, &c->w[bold]);
 			return p->miss ? -1 : w;
 		}
 		cp = c->byte;	/* '?': no code left */
 	}
 	*enc = -1;
 	*byte = (unsigned char)cp;
-	w = pdf_glyph_w(p, bold, cp, &p->aw[bold][cp]);
+	w = pdf_glyph_w(p, bold, cp, 0, &p->aw[bold][cp]);
 	return p->miss ? -1 : w;
 }
 
@@ -570,9 +941,9 @@ static float
 pdf_cw(struct pdf *p, enum ts t, uint32_t cp)
 {
 	unsigned char	 byte;
-	int		 enc, w;
+	int		 enc, fb, w;
 
-	if ((w = pdf_code(p, styles[t].bold, cp, &enc, &byte)) < 0)
+	if ((w = pdf_code(p, styles[t].bold, cp, &enc, &byte, &fb)) < 0)
 		return 0.0f;
 	return (float)w * styles[t].size / 1000.0f;
 }
@@ -640,21 +1011,34 @@ pdf_wrap(struct pdf *p, enum ts t, float maxw, const char *s,
 }
 
 /*
- * Show the NUL-terminated bytes s in font f at size, at the text
- * position: the Tf operator only when they change (the font is part of
- * the page's graphics state, which nothing here saves or restores).
+ * Show the NUL-terminated bytes s at size, at the text position, in
+ * the font of weight bold and encoding enc, or the fallback's (fb): the
+ * Tf operator only when they change (the font is part of the page's
+ * graphics state, which nothing here saves or restores).  The fallback
+ * has no bold: its glyphs are stroked as well as filled, in the fill's
+ * grey, and the text rendering mode set back.
  */
 static void
-pdf_show(struct pdf *p, HPDF_Font f, float size, const char *s)
+pdf_show(struct pdf *p, int bold, size_t enc, int fb, float size,
+    const char *s)
 {
-	if (f == NULL)
+	HPDF_Font	 f;
+
+	if ((f = pdf_font(p, bold, enc, fb)) == NULL)
 		return;		/* libharu's error is recorded */
 	if (f != p->tf || size != p->tfsize) {
 		p->tf = f;
 		p->tfsize = size;
 		HPDF_Page_SetFontAndSize(p->page, f, size);
 	}
+	if (fb && bold) {
+		HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL_THEN_STROKE);
+		HPDF_Page_SetGrayStroke(p->page, p->grey);
+		HPDF_Page_SetLineWidth(p->page, size * EMBOLDEN);
+	}
 	HPDF_Page_ShowText(p->page, s);
+	if (fb && bold)
+		HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL);
 }
 
 /* Make page the current one: its font and fill are not known. */
@@ -669,7 +1053,10 @@ pdf_goto(struct pdf *p, HPDF_Page page)
 /*
  * Draw n bytes of the clean string s in style t at size (0: the
  * style's), with its left end at x on baseline y of the current page:
- * one run of text per font, as the characters' encodings change.
+ * one run of text per font, as the characters' encodings change and
+ * as they go from the face to the fallback font and back.  ASCII is
+ * drawn in the face (the fallback's glyphs for it are not DejaVu's),
+ * in the face's font of the last encoding used (in all of them).
  */
 static void
 pdf_draw(struct pdf *p, enum ts t, float size, float x, float y,
@@ -679,7 +1066,8 @@ pdf_draw(struct pdf *p, enum ts t, float size, float x, float y,
 	size_t		 i, k, o = 0;
 	uint32_t	 cp;
 	unsigned char	 byte;
-	int		 bold = styles[t].bold, enc, cur = -1;
+	int		 bold = styles[t].bold, enc, fb, curfb = 0;
+	int		 cur[2] = { -1, -1 };	/* per font: face, fallback */
 
 	if (n == 0 || p->miss)
 		return;
@@ -693,23 +1081,24 @@ pdf_draw(struct pdf *p, enum ts t, float size, float x, float y,
 	HPDF_Page_MoveTextPos(p->page, x, y);
 	for (i = 0; i < n; i += k) {
 		k = utf8_next(s + i, n - i, &cp);
-		if (pdf_code(p, bold, cp, &enc, &byte) < 0)
+		if (pdf_code(p, bold, cp, &enc, &byte, &fb) < 0)
 			break;
-		if ((enc >= 0 && cur >= 0 && enc != cur) ||
-		    o + 1 >= sizeof(run)) {
+		if (o > 0 && ((enc >= 0 && cur[fb] >= 0 && enc != cur[fb]) ||
+		    fb != curfb || o + 1 >= sizeof(run))) {
 			run[o] = '\0';
-			pdf_show(p, pdf_font(p, bold, cur >= 0 ? (size_t)cur : 0),
-			    size, run);
+			pdf_show(p, bold, cur[curfb] >= 0 ? (size_t)cur[curfb] :
+			    0, curfb, size, run);
 			o = 0;
 		}
 		if (enc >= 0)
-			cur = enc;
+			cur[fb] = enc;
+		curfb = fb;
 		run[o++] = (char)byte;
 	}
 	if (o > 0 && !p->miss) {
 		run[o] = '\0';
-		pdf_show(p, pdf_font(p, bold, cur >= 0 ? (size_t)cur : 0), size,
-		    run);
+		pdf_show(p, bold, cur[curfb] >= 0 ? (size_t)cur[curfb] : 0,
+		    curfb, size, run);
 	}
 	HPDF_Page_EndText(p->page);
 }
@@ -1216,9 +1605,35 @@ pdf_kept_close(enum face f)
 }
 
 /*
+ * Load the font file (borrowed) into the kept handle k, as
+ * HPDF_LoadTTFontFromFile would, with the tag it would give the i-th
+ * font of a handle: from memory (pdf_ttf_load).  Returns its name in
+ * k->doc, or NULL (logged by the caller).
+ */
+static const char *
+pdf_kept_load(struct pdf_kept *k, const char *file, int i)
+{
+	hb_blob_t	*blob;
+	HPDF_FontDef	 def;
+	const char	*data;
+	unsigned int	 len;
+	char		 tag[7];
+
+	if ((blob = hb_blob_create_from_file_or_fail(file)) == NULL)
+		return NULL;
+	data = hb_blob_get_data(blob, &len);
+	snprintf(tag, sizeof(tag), "HPDFA%c", 'A' + i);
+	def = len > 0 ? pdf_ttf_load(k->doc, data, len, tag) : NULL;
+	hb_blob_destroy(blob);
+	return def != NULL ? def->base_font : NULL;
+}
+
+/*
  * Open the kept handle of face f unless it is: a new libharu handle
  * with the UTF-8 encoder (for the document information) and, for
  * the TrueType faces, the face's regular and bold fonts, in that order.
+ * The subsets are held in memory (tens of KB); the whole fonts, of
+ * some 700 KB each and seldom used, are read from their files.
  * Returns 0, 1 if the face's files are missing (logged once: the next
  * face will do), or -1 (logged).
  */
@@ -1251,8 +1666,11 @@ pdf_kept_open(enum face f)
 	}
 	HPDF_UseUTFEncodings(k->doc);
 	for (i = 0; f != FACE_BASE14 && i < 2; i++) {
-		k->name[i] = HPDF_LoadTTFontFromFile(k->doc, facefonts[f][i],
-		    HPDF_TRUE);
+		if (f == FACE_FULL)
+			k->name[i] = HPDF_LoadTTFontFromFile(k->doc,
+			    facefonts[f][i], HPDF_TRUE);
+		else
+			k->name[i] = pdf_kept_load(k, facefonts[f][i], i);
 		if (k->name[i] == NULL || (k->def[i] =
 		    HPDF_Doc_FindFontDef(k->doc, k->name[i])) == NULL) {
 			log_warnx("%s: cannot load the font %s", __func__,
@@ -1272,8 +1690,9 @@ pdf_kept_open(enum face f)
 }
 
 /*
- * Free the libharu handles and fonts kept between documents.  For
- * tests and leak checkers: the next document opens them again.
+ * Free the libharu handles, fonts and the fallback font kept between
+ * documents.  For tests and leak checkers: the next document opens
+ * them again.
  */
 void
 pdf_cleanup(void)
@@ -1284,6 +1703,7 @@ pdf_cleanup(void)
 		pdf_kept_close((enum face)f);
 		kept[f].absent = 0;
 	}
+	pdf_fb_close();
 }
 
 /*
@@ -1380,6 +1800,9 @@ pdf_render(const struct document *d, enum face f, struct buf *out)
 	pdf_footers(&p);
 	if (pdf_check(&p, __func__, "footers") == -1)
 		goto out;
+	pdf_fb_embed(&p);
+	if (pdf_check(&p, __func__, "fallback") == -1)
+		goto out;
 
 	HPDF_SaveToStream(p.doc);
 	if (pdf_check(&p, __func__, "save") == -1)
@@ -1408,11 +1831,14 @@ out:
 	free(bytes);
 	free(p.pages);
 	free(p.ch);
-	/* After a failure, start the next document from a new handle. */
-	if (rc == -1)
+	/* After a failure, start the next document from a new handle
+	 * (the fallback subset goes with the old one). */
+	if (rc == -1) {
 		pdf_kept_close(f);
-	else
+		p.fbdef = NULL;
+	} else
 		HPDF_FreeDoc(p.doc);
+	pdf_fb_free(&p);
 	return rc;
 }
 
@@ -1468,9 +1894,10 @@ pdf_needs_ttf(const struct document *d)
  * one.  Text is any UTF-8, set in the first face that shows all of it:
  * Helvetica (not embedded) if it is all WinAnsi (CP1252), else the
  * build's DejaVu Sans subsets (enum face), else the whole DejaVu Sans
- * (the only faces embedded); what is too long for its place is wrapped
- * or cut
- * between characters.  The same document always gives the same bytes.
+ * (the only faces embedded), with what DejaVu lacks (Chinese, Japanese,
+ * Korean) in a subset of the fallback font made for the document; what
+ * is too long for its place is wrapped or cut between characters.  The
+ * same document always gives the same bytes.
  * On success appends the PDF to out (the caller's, freed with
  * buf_free) and returns 0.  Returns -1 (logged: libharu error, missing
  * font, unknown currency) and leaves out as it was.

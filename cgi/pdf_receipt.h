@@ -19,6 +19,17 @@ struct document;
 #endif
 
 /*
+ * The font for what DejaVu Sans lacks: Chinese, Japanese (kanji and
+ * kana), Korean (Hangul), full-width forms (Debian: fonts-droid-fallback;
+ * its DroidSansFallbackFull.ttf has no Hangul).  Subset for each
+ * document at run time.
+ */
+#ifndef PDF_FONT_FALLBACK
+#define PDF_FONT_FALLBACK \
+	"/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf"
+#endif
+
+/*
  * Where their subsets made at build time are (cgi/fonts/subset.sh:
  * DejaVuSans-core.ttf, DejaVuSans-Bold-wide.ttf...); Makefile.am
  * passes it.  Without them the PDFs embed the whole fonts.

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <hb.h>
+
 #include "invoice.h"
 #include "pdf_receipt.h"
 #include "util.h"
@@ -19,7 +21,8 @@ static int	 have_poppler;	/* pdftotext, pdfinfo, pdffonts */
 static int	 have_qpdf;
 
 static const char *const paths[] = { "inv", "cn", "intl", "long",
-    "letter", "hostile", "winansi", "alphabets", "wide", "full", "empty" };
+    "letter", "hostile", "winansi", "alphabets", "wide", "full", "cjk",
+    "cjkmany", "mixed", "empty" };
 
 /* Seconds since the epoch of a YYYY-MM-DD day (UTC); exits if bad. */
 static int64_t
@@ -275,10 +278,103 @@ count(const char *hay, const char *needle)
 	return n;
 }
 
+/*
+ * Decode the UTF-8 character at *s (well-formed: the fixtures') and
+ * step past it.
+ */
+static uint32_t
+utf8_cp(const char **s)
+{
+	const unsigned char	*u = (const unsigned char *)*s;
+	uint32_t		 c;
+	size_t			 n, i;
+
+	if (u[0] < 0x80) {
+		(*s)++;
+		return u[0];
+	}
+	n = u[0] >= 0xf0 ? 4 : u[0] >= 0xe0 ? 3 : 2;
+	c = u[0] & (0x7f >> n);
+	for (i = 1; i < n && u[i] != '\0'; i++)
+		c = (c << 6) | (u[i] & 0x3f);
+	*s += i;
+	return c;
+}
+
+/*
+ * Check that every character of each string of want (NULL-terminated;
+ * spaces aside) has a glyph with an outline in an embedded TrueType
+ * font of pdf, written at path: the font program (each /FontFile2,
+ * decoded by qpdf) maps it in its Unicode cmap to a glyph whose glyf
+ * data is not empty, as tests/bench/glyphs.py does.  libharu keeps the
+ * data of the glyphs a document uses only, and a font without the
+ * character draws .notdef: both fail.  One check, named name.
+ */
+static void
+check_glyphs(const char *name, const struct buf *pdf, const char *path,
+    const char *const *want)
+{
+	struct buf		 prog[8], lack;
+	hb_font_t		*font[8];
+	hb_glyph_extents_t	 ext;
+	hb_codepoint_t		 g;
+	const char		*p, *end = pdf->p + pdf->len, *s;
+	char			*cmd;
+	uint32_t		 cp;
+	size_t			 nf = 0, i, nc = 0;
+	int			 found;
+
+	memset(&lack, 0, sizeof(lack));
+	for (p = pdf->p; nf < 8 && (p = memmem(p, (size_t)(end - p),
+	    "/FontFile2 ", 11)) != NULL; p += 11) {
+		hb_blob_t	*blob;
+		hb_face_t	*face;
+
+		memset(&prog[nf], 0, sizeof(prog[nf]));
+		cmd = xasprintf("qpdf --show-object=%ld --filtered-stream-data "
+		    "'%s' 2>/dev/null", strtol(p + 11, NULL, 10), path);
+		if (run(cmd, &prog[nf]) != 0 || prog[nf].len == 0) {
+			free(cmd);
+			buf_free(&prog[nf]);
+			continue;
+		}
+		free(cmd);
+		blob = hb_blob_create(prog[nf].p, (unsigned int)prog[nf].len,
+		    HB_MEMORY_MODE_READONLY, NULL, NULL);
+		face = hb_face_create(blob, 0);
+		font[nf++] = hb_font_create(face);
+		hb_face_destroy(face);
+		hb_blob_destroy(blob);
+	}
+	for (; want != NULL && *want != NULL; want++)
+		for (s = *want; *s != '\0'; ) {
+			p = s;
+			if ((cp = utf8_cp(&s)) == ' ' || cp == '\n')
+				continue;
+			nc++;
+			for (i = 0, found = 0; i < nf && !found; i++)
+				found = hb_font_get_nominal_glyph(font[i], cp,
+				    &g) && g != 0 &&
+				    hb_font_get_glyph_extents(font[i], g,
+				    &ext) && ext.width != 0 && ext.height != 0;
+			if (!found)
+				buf_add(&lack, p, (size_t)(s - p));
+		}
+	if (!ok(nf > 0 && lack.len == 0, "%s: a glyph for each of %zu "
+	    "characters in the %zu embedded fonts", name, nc, nf))
+		diag("no glyph: %s", lack.p != NULL ? lack.p : "(no font)");
+	for (i = 0; i < nf; i++) {
+		hb_font_destroy(font[i]);
+		buf_free(&prog[i]);
+	}
+	buf_free(&lack);
+}
+
 /* The fonts a document is expected to be set in. */
 enum fonts {
 	HELVETICA,	/* all WinAnsi: Helvetica, Helvetica-Bold, built in */
-	DEJAVU		/* DejaVu Sans and Sans Bold, embedded subsets */
+	DEJAVU,		/* DejaVu Sans and Sans Bold, embedded subsets */
+	DEJAVU_CJK	/* and a subset of the fallback font (Droid Sans) */
 };
 
 /*
@@ -367,7 +463,7 @@ check_doc(const char *name, const struct document *d, const char *size,
 	cmd = xasprintf("pdffonts '%s' 2>/dev/null", path);
 	rc = run(cmd, &out);
 	free(cmd);
-	if (fonts == DEJAVU)
+	if (fonts != HELVETICA)
 		ok(rc == 0 && out.p != NULL &&
 		    font_emb(out.p, "DejaVuSans") == 1 &&
 		    font_emb(out.p, "DejaVuSans-Bold") == 1 &&
@@ -382,10 +478,15 @@ check_doc(const char *name, const struct document *d, const char *size,
 		    font_emb(out.p, "DejaVuSans-Bold") == -1,
 		    "%s: pdffonts: Helvetica and Helvetica-Bold, not embedded",
 		    name);
+	if (fonts == DEJAVU_CJK)
+		ok(out.p != NULL && font_emb(out.p, "DroidSansFallback") == 1,
+		    "%s: pdffonts: DroidSansFallback embedded", name);
 	/* Header, dashes, a row per font: no other font. */
-	n = fonts == DEJAVU ? font_rows(out.p, "DejaVuSans") +
+	n = fonts != HELVETICA ? font_rows(out.p, "DejaVuSans") +
 	    font_rows(out.p, "DejaVuSans-Bold") : font_rows(out.p,
 	    "Helvetica") + font_rows(out.p, "Helvetica-Bold");
+	if (fonts == DEJAVU_CJK)
+		n += font_rows(out.p, "DroidSansFallback");
 	if (!ok(out.p != NULL && n > 0 && count(out.p, "\n") == (size_t)n + 2,
 	    "%s: pdffonts: no other font", name))
 		diag("pdffonts:\n%s", out.p != NULL ? out.p : "");
@@ -472,6 +573,46 @@ fx_cyrillic(struct document *d, struct doc_line l[3], struct receipt r[1])
 	r[0].paid_at = day("2026-11-02");
 	r[0].amount = 5000;
 	snprintf(r[0].method, sizeof(r[0].method), "Банковский перевод");
+	d->lines = l;
+	d->nlines = 3;
+	d->receipts = r;
+	d->nreceipts = 1;
+	sum(d);
+}
+
+/*
+ * A Chinese seller, a Japanese buyer (kanji and kana), a Korean line
+ * (Hangul) and full-width forms, in Chinese, Japanese and Korean all
+ * through, as a receipt of the bench's ledger; l and r are the
+ * caller's.
+ */
+static void
+fx_cjk(struct document *d, struct doc_line l[3], struct receipt r[1])
+{
+	head(d, DOC_INVOICE, "INV-2026-000135", "2026-11-01", "USD", "A4");
+	snprintf(d->seller_name, sizeof(d->seller_name),
+	    "深圳传感科技有限公司");
+	snprintf(d->seller_address, sizeof(d->seller_address),
+	    "南山区科技园路1号\n深圳市 518057");
+	snprintf(d->seller_country, sizeof(d->seller_country), "CN");
+	d->seller_vat[0] = '\0';
+	snprintf(d->buyer_name, sizeof(d->buyer_name), "株式会社センサー技研");
+	snprintf(d->buyer_address, sizeof(d->buyer_address),
+	    "丸の内1丁目1-1\n東京都千代田区 100-0005");
+	snprintf(d->buyer_country, sizeof(d->buyer_country), "JP");
+	d->buyer_vat[0] = '\0';
+	snprintf(d->po_reference, sizeof(d->po_reference), "発注（４７１１）");
+	line(&l[0], "서울센서 주식회사: 온도 센서 T100", "2026-10-01",
+	    "2026-11-01", 10, 500, 0);
+	line(&l[1], "湿度センサー H20、年間プラン", "2026-10-01", "2026-11-01",
+	    4, 750, 0);
+	line(&l[2], "校准手册（印刷版）", "2026-10-15", "2026-10-16", 1, 2000,
+	    0);
+	memset(r, 0, sizeof(*r));
+	r[0].id = 4;
+	r[0].paid_at = day("2026-11-02");
+	r[0].amount = 5000;
+	snprintf(r[0].method, sizeof(r[0].method), "銀行振込");
 	d->lines = l;
 	d->nlines = 3;
 	d->receipts = r;
@@ -857,6 +998,9 @@ test_beyond(void)
 	    "Đường", "Қазақстан", "Өскемен", NULL };
 	static const char *const full[] = { "საქართველო", "Երևան",
 	    "Ромашка", "Μάιος", NULL };
+	static const char *const mixed[] = { "ภาษาไทย", "საქართველო",
+	    "株式会社センサー技研", NULL };
+	char		 path[128];
 
 	memset(&pdf, 0, sizeof(pdf));
 	fx_words(&d, l, "INV-2026-000132", wide);
@@ -873,6 +1017,87 @@ test_beyond(void)
 	    NULL, &pdf);
 	ok(max_length1(&pdf) > 100000,
 	    "full: the whole fonts (largest %ld bytes)", max_length1(&pdf));
+	buf_free(&pdf);
+
+	/* Georgian sets the whole DejaVu, Japanese the fallback beside
+	 * it; Thai, in neither, is drawn as today: without glyphs, and
+	 * read back. */
+	fx_words(&d, l, "INV-2026-000136", mixed);
+	snprintf(path, sizeof(path), "%s/mixed.pdf", dir);
+	check_doc("mixed", &d, "595 x 842 pts (A4)", 1, DEJAVU_CJK, mixed,
+	    NULL, NULL, &pdf);
+	if (have_qpdf)
+		check_glyphs("mixed", &pdf, path, mixed + 1);
+	buf_free(&pdf);
+}
+
+/*
+ * Chinese, Japanese and Korean, which no DejaVu has: each character
+ * drawn with a real glyph of the fallback font, in a subset made for
+ * the document (small, not the whole font), and read back as it was.
+ */
+static void
+test_cjk(void)
+{
+	struct document	 d;
+	struct doc_line	 l[32];
+	struct receipt	 r[1];
+	struct buf	 text, pdf;
+	char		 path[128], many[16][64];
+	const char	*words[17];
+	size_t		 i, j, o;
+	uint32_t	 cp;
+	static const char *const want[] = {
+		"株式会社センサー技研", "深圳传感科技有限公司",
+		"서울센서 주식회사", "丸の内1丁目1-1",
+		"東京都千代田区 100-0005", "南山区科技园路1号",
+		"深圳市 518057", "China", "Japan",
+		"PO reference 発注（４７１１）", "온도 센서 T100",
+		"湿度センサー H20、年間プラン", "校准手册（印刷版）",
+		"Paid 2026-11-02 by 銀行振込: $50.00", "Not subject",
+		NULL
+	};
+	static const char *const unwanted[] = { "?", "\xef\xbf\xbd",
+	    NULL };
+
+	fx_cjk(&d, l, r);
+	memset(&text, 0, sizeof(text));
+	memset(&pdf, 0, sizeof(pdf));
+	snprintf(d.tax_note, sizeof(d.tax_note), "Not subject to EU VAT.");
+	check_doc("cjk", &d, "595 x 842 pts (A4)", 1, DEJAVU_CJK, want,
+	    unwanted, &text, &pdf);
+	snprintf(path, sizeof(path), "%s/cjk.pdf", dir);
+	if (have_qpdf)
+		check_glyphs("cjk", &pdf, path, want);
+	/* The whole fallback font is 3.4 MB; its cmap alone 130 KB. */
+	ok(pdf.len > 0 && pdf.len < 40000 && max_length1(&pdf) < 30000,
+	    "cjk: %zu bytes, fonts of at most %ld: subsets", pdf.len,
+	    max_length1(&pdf));
+	buf_free(&text);
+	buf_free(&pdf);
+
+	/* 240 ideographs, more than one encoding holds, and ASCII: 16
+	 * lines of 15 and a number, each fitting its column. */
+	for (i = 0; i < 16; i++) {
+		for (o = 0, j = 0; j < 15; j++, o += 3) {
+			cp = 0x4e00 + 15 * (uint32_t)i + (uint32_t)j;
+			many[i][o] = (char)(0xe0 | cp >> 12);
+			many[i][o + 1] = (char)(0x80 | (cp >> 6 & 0x3f));
+			many[i][o + 2] = (char)(0x80 | (cp & 0x3f));
+		}
+		snprintf(many[i] + o, sizeof(many[i]) - o, " T%zu", i);
+		words[i] = many[i];
+	}
+	words[16] = NULL;
+	fx_words(&d, l, "INV-2026-000137", words);
+	snprintf(path, sizeof(path), "%s/cjkmany.pdf", dir);
+	check_doc("cjkmany", &d, "595 x 842 pts (A4)", 2, DEJAVU_CJK, words,
+	    NULL, NULL, &pdf);
+	if (have_qpdf)
+		check_glyphs("cjkmany", &pdf, path, words);
+	ok(count_mem(&pdf, "/Differences") >= 4,
+	    "cjkmany: two encodings, each in both fonts (%zu /Differences)",
+	    count_mem(&pdf, "/Differences"));
 	buf_free(&pdf);
 }
 
@@ -897,6 +1122,9 @@ test_kept(void)
 	ok(pdf_document(&d, &a) == 0 && pdf_document(&o, &b) == 0,
 	    "kept: a Cyrillic and a Georgian document");
 	buf_free(&b);
+	fx_cjk(&o, ol, or);
+	ok(pdf_document(&o, &b) == 0, "kept: a Chinese, Japanese, Korean one");
+	buf_free(&b);
 	fx_latin(&o, ol, or);
 	ok(pdf_document(&o, &b) == 0, "kept: a Latin document");
 	fx_cyrillic(&d, l, r);
@@ -911,6 +1139,25 @@ test_kept(void)
 	buf_free(&a);
 	buf_free(&b);
 	buf_free(&c);
+
+	/* The same for a CJK document, whose fallback subset is made
+	 * afresh each time: after another with other characters. */
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	fx_cjk(&d, l, r);
+	ok(pdf_document(&d, &a) == 0, "kept: a CJK document");
+	fx_cjk(&o, ol, or);
+	snprintf(o.buyer_name, sizeof(o.buyer_name), "東京センサー株式会社");
+	ok(pdf_document(&o, &b) == 0, "kept: another, other characters");
+	buf_free(&b);
+	pdf_cleanup();
+	ok(pdf_document(&o, &b) == 0, "kept: after pdf_cleanup");
+	buf_free(&b);
+	ok(pdf_document(&d, &b) == 0 && a.len == b.len &&
+	    memcmp(a.p, b.p, a.len) == 0,
+	    "kept: the first CJK one again: the same bytes");
+	buf_free(&a);
+	buf_free(&b);
 }
 
 /* A document without lines still renders; errors leave out alone. */
@@ -992,9 +1239,11 @@ bench_one(const struct document *d, int n, size_t *bytes)
 }
 
 /*
- * With T_PDF_BENCH=N: render the Latin and the Cyrillic fixture N
- * times each and print the time per document and the size as TAP
- * comments.  A figure, never a failure.
+ * With T_PDF_BENCH=N: render the Latin, the Cyrillic and the CJK
+ * fixture N times each and print the time per document and the size
+ * as TAP comments.  A figure, never a failure.  (The CJK one, the same
+ * each time, reuses its fallback subset after the first: see
+ * pdf_fb_load.)
  */
 static void
 bench(void)
@@ -1004,8 +1253,8 @@ bench(void)
 	struct receipt	 r[2];
 	const char	*e = getenv("T_PDF_BENCH");
 	int		 n = e != NULL ? atoi(e) : 0;
-	size_t		 lb, cb;
-	double		 lms, cms;
+	size_t		 lb, cb, jb;
+	double		 lms, cms, jms;
 
 	if (n <= 0)
 		return;
@@ -1013,8 +1262,11 @@ bench(void)
 	lms = bench_one(&d, n, &lb);
 	fx_cyrillic(&d, l, r);
 	cms = bench_one(&d, n, &cb);
+	fx_cjk(&d, l, r);
+	jms = bench_one(&d, n, &jb);
 	diag("latin: %.3f ms/doc, %zu bytes; cyrillic: %.3f ms/doc, "
-	    "%zu bytes (%d renders each)", lms, lb, cms, cb, n);
+	    "%zu bytes; cjk: %.3f ms/doc, %zu bytes (%d renders each)", lms,
+	    lb, cms, cb, jms, jb, n);
 }
 
 int
@@ -1058,6 +1310,7 @@ main(void)
 	test_winansi();
 	test_alphabets();
 	test_beyond();
+	test_cjk();
 	test_kept();
 	test_edges();
 	bench();
