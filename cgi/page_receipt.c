@@ -122,6 +122,7 @@ static int
 put_doc(HDF *hdf, const struct doc_summary *d, size_t i)
 {
 	char	 start[16], end[16], period[40], url[64];
+	HDF	*row;
 
 	period_days(d->period_start, d->period_end, start, end,
 	    sizeof(start));
@@ -129,13 +130,13 @@ put_doc(HDF *hdf, const struct doc_summary *d, size_t i)
 		snprintf(period, sizeof(period), "%s", start);
 	else
 		snprintf(period, sizeof(period), "%s – %s", start, end);
-	if (hdf_put(hdf, d->number, "Docs.%zu.Number", i) ||
-	    hdf_put(hdf, invoice_kind_word(d->kind), "Docs.%zu.Kind", i) ||
-	    hdf_put_date(hdf, d->issued_at, "Docs.%zu.Issued", i) ||
-	    hdf_put(hdf, period, "Docs.%zu.Period", i) ||
-	    hdf_put_money(hdf, d->total, d->currency, "Docs.%zu.Total", i) ||
-	    hdf_put(hdf, invoice_status_word(d->status), "Docs.%zu.Status",
-	    i))
+	if ((row = hdf_row(hdf, "Docs", i)) == NULL ||
+	    hdf_put(row, d->number, "Number") ||
+	    hdf_put(row, invoice_kind_word(d->kind), "Kind") ||
+	    hdf_put_date(row, d->issued_at, "Issued") ||
+	    hdf_put(row, period, "Period") ||
+	    hdf_put_money(row, d->total, d->currency, "Total") ||
+	    hdf_put(row, invoice_status_word(d->status), "Status"))
 		return -1;
 	if (!valid_doc_number(d->number)) {
 		log_warnx("%s: document %lld: number not served", __func__,
@@ -143,7 +144,7 @@ put_doc(HDF *hdf, const struct doc_summary *d, size_t i)
 		return 0;
 	}
 	snprintf(url, sizeof(url), RECEIPT_URL "/%s.pdf", d->number);
-	return hdf_put(hdf, url, "Docs.%zu.PdfUrl", i);
+	return hdf_put(row, url, "PdfUrl");
 }
 
 /*

@@ -167,6 +167,27 @@ util_time_fmt(int64_t t, const char *fmt, char *out, size_t outsz)
 
 	if (gmtime_r(&tt, &tm) == NULL)
 		return -1;
+	/*
+	 * The pages' one date form without strftime (a dozen a page), for
+	 * the years strftime writes with four digits.
+	 */
+	if (strcmp(fmt, "%Y-%m-%d") == 0 && tm.tm_year >= 1000 - 1900 &&
+	    tm.tm_year <= 9999 - 1900 && outsz >= 11) {
+		tm.tm_year += 1900;
+		tm.tm_mon += 1;
+		out[0] = (char)('0' + tm.tm_year / 1000);
+		out[1] = (char)('0' + tm.tm_year / 100 % 10);
+		out[2] = (char)('0' + tm.tm_year / 10 % 10);
+		out[3] = (char)('0' + tm.tm_year % 10);
+		out[4] = '-';
+		out[5] = (char)('0' + tm.tm_mon / 10);
+		out[6] = (char)('0' + tm.tm_mon % 10);
+		out[7] = '-';
+		out[8] = (char)('0' + tm.tm_mday / 10);
+		out[9] = (char)('0' + tm.tm_mday % 10);
+		out[10] = '\0';
+		return 0;
+	}
 	/* fmt is checked at each call site through the format attribute. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "billing.h"
 #include "db.h"
@@ -68,6 +69,32 @@ main(void)
 	for (i = 0; i < sizeof(time_cases) / sizeof(time_cases[0]); i++)
 		is_i64(util_time_parse(time_cases[i].s, &v) == 0,
 		    time_cases[i].valid, "time \"%s\"", time_cases[i].s);
+
+	/* util_time_fmt's own "%Y-%m-%d" agrees with strftime, year 1 to 9999. */
+	{
+		int64_t		 x, bad = 0, n = 0;
+		char		 want[32];
+		struct tm	 tm;
+		time_t		 tt;
+
+		for (x = -62135596800LL; x < 253402300800LL;
+		    x += 86400LL * 37 + 4321) {
+			tt = (time_t)x;
+			gmtime_r(&tt, &tm);
+			strftime(want, sizeof(want), "%Y-%m-%d", &tm);
+			if (util_time_fmt(x, "%Y-%m-%d", d, sizeof(d)) != 0 ||
+			    strcmp(d, want) != 0) {
+				if (bad++ == 0)
+					diag("%lld: %s, want %s", (long long)x,
+					    d, want);
+			}
+			n++;
+		}
+		is_i64(bad, 0, "dates as strftime writes them (%lld days)",
+		    (long long)n);
+		is_i64(util_time_fmt(0, "%Y-%m-%d", d, 10), -1,
+		    "a date needs 11 bytes");
+	}
 
 	if (mkdtemp(dir) == NULL)
 		return 1;
