@@ -1,6 +1,9 @@
 /* ctl.c: reckonctl, the operator's command: migrate, demo, user add, verify. */
 /* Copyright (c) 2026 the Reckon authors. ISC licence. */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -523,6 +526,30 @@ cmd_invoice(struct db *db, int argc, char *argv[])
 	return rc == -1 ? 1 : 0;
 }
 
+/*
+ * Keep freed memory in the process instead of handing it back to the
+ * kernel at once.  SQLite's statement journal takes a 64 KiB chunk for
+ * each statement that fires a trigger or may fail halfway (most of a
+ * renewal's writes) and frees it when the statement ends; with glibc's
+ * defaults that chunk can lie at the top of the heap, and then every
+ * such statement grows the heap with brk(2), trims it again and faults
+ * its pages in anew (perf: a quarter of bench_sqlite's time, a tenth of
+ * reckonctl renew's).  A command runs for minutes at most, so keeping
+ * up to 64 MiB free costs nothing; blocks under 4 MiB come from the
+ * heap, reused, rather than from mmap(2) each time.  (mimalloc, linked
+ * unless configured --without-mimalloc, keeps freed memory itself and
+ * ignores these settings.)
+ */
+static void
+malloc_tune(void)
+{
+#ifdef M_TRIM_THRESHOLD
+	(void)mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+	(void)mallopt(M_TOP_PAD, 1024 * 1024);
+	(void)mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+#endif
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -531,6 +558,7 @@ main(int argc, char *argv[])
 	char		*def = NULL, *sandbox;
 	int		 rc;
 
+	malloc_tune();
 	log_init("reckonctl");
 	if (sodium_init() < 0)
 		fatalx("libsodium cannot start");

@@ -147,7 +147,9 @@ gateway_attach(const char *token, int64_t now, struct gw_method *out,
  * same idempotency key answers what it answered the first time and
  * charges nothing more, whichever process asks.
  */
-static sqlite3	*store;
+static sqlite3		*store;
+static sqlite3_stmt	*st_find;	/* a charge by its idempotency key */
+static sqlite3_stmt	*st_add;	/* a new charge */
 
 /*
  * Open the processor.  For the sandbox, path is its charge store
@@ -185,6 +187,16 @@ gateway_init(const char *path)
 		gateway_close();
 		return -1;
 	}
+	if (sqlite3_prepare_v3(store, "SELECT result, charge_ref, amount, "
+	    "currency FROM sandbox_charge WHERE idem_key = ?", -1,
+	    SQLITE_PREPARE_PERSISTENT, &st_find, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v3(store, "INSERT INTO sandbox_charge VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)", -1, SQLITE_PREPARE_PERSISTENT, &st_add,
+	    NULL) != SQLITE_OK) {
+		log_warnx("%s: %s: %s", __func__, path, sqlite3_errmsg(store));
+		gateway_close();
+		return -1;
+	}
 	return 0;
 }
 
@@ -192,9 +204,60 @@ gateway_init(const char *path)
 void
 gateway_close(void)
 {
+	sqlite3_finalize(st_find);
+	sqlite3_finalize(st_add);
+	st_find = st_add = NULL;
 	if (store != NULL)
 		sqlite3_close(store);
 	store = NULL;
+}
+
+/*
+ * Begin a batch of charges that the processor makes durable together,
+ * at gateway_batch_end (the sandbox: one transaction of its store
+ * rather than one per charge).  No answer given inside a batch may be
+ * acted on before gateway_batch_end has returned 0: until then a crash
+ * forgets them, and the same keys charge afresh.  Returns 0, or -1
+ * (logged) if the processor cannot be reached.
+ */
+int
+gateway_batch_begin(void)
+{
+	int	 rc;
+
+	if (store == NULL)
+		return -1;
+	if ((rc = sqlite3_exec(store, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL)) != SQLITE_OK) {
+		log_warnx("%s: %s", __func__, sqlite3_errstr(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * End the batch begun by gateway_batch_begin: its charges are durable.
+ * Returns 0, or -1 (logged) if they could not be made so: then the
+ * processor has forgotten every answer of the batch, none may be acted
+ * on, and the calls are to be repeated later with the same keys.
+ */
+int
+gateway_batch_end(void)
+{
+	int	 rc;
+
+	if (store == NULL || sqlite3_get_autocommit(store)) {
+		log_warnx("%s: the batch was lost", __func__);
+		return -1;
+	}
+	if ((rc = sqlite3_exec(store, "COMMIT", NULL, NULL, NULL)) !=
+	    SQLITE_OK) {
+		log_warnx("%s: %s", __func__, sqlite3_errstr(rc));
+		if (!sqlite3_get_autocommit(store))
+			sqlite3_exec(store, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
 }
 
 static const char *
@@ -218,7 +281,9 @@ decline_reason(int rc)
  * gateway_attach) under the idempotency key key: the same key never
  * charges twice and answers as it did the first time (a different
  * amount under a known key is an error).  On GW_OK *out names the
- * charge; otherwise *reason is a sentence for the customer.
+ * charge; otherwise *reason is a sentence for the customer.  Inside a
+ * batch (gateway_batch_begin) the answer holds only once the batch has
+ * ended.
  */
 int
 gateway_charge(const char *processor_ref, const char *currency,
@@ -226,7 +291,6 @@ gateway_charge(const char *processor_ref, const char *currency,
     const char **reason)
 {
 	const struct sandbox_token	*t = NULL;
-	sqlite3_stmt			*st = NULL;
 	char				 tok[80], rnd[17];
 	const char			*p, *end;
 	int				 rc = GW_ERROR, step;
@@ -235,28 +299,25 @@ gateway_charge(const char *processor_ref, const char *currency,
 	*reason = decline_reason(GW_ERROR);
 	if (store == NULL || amount <= 0)
 		return GW_ERROR;
-	if (sqlite3_prepare_v2(store, "SELECT result, charge_ref, amount, "
-	    "currency FROM sandbox_charge WHERE idem_key = ?", -1, &st,
-	    NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK)
+	if (sqlite3_bind_text(st_find, 1, key, -1, SQLITE_STATIC) !=
+	    SQLITE_OK)
 		goto out;
-	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_int64(st, 2) != amount ||
-		    strcmp((const char *)sqlite3_column_text(st, 3), currency)) {
+	if ((step = sqlite3_step(st_find)) == SQLITE_ROW) {
+		if (sqlite3_column_int64(st_find, 2) != amount ||
+		    strcmp((const char *)sqlite3_column_text(st_find, 3),
+		    currency)) {
 			log_warnx("%s: key %s reused for another charge",
 			    __func__, key);
 			goto out;
 		}
-		rc = sqlite3_column_int(st, 0);
+		rc = sqlite3_column_int(st_find, 0);
 		snprintf(out->charge_ref, sizeof(out->charge_ref), "%s",
-		    (const char *)sqlite3_column_text(st, 1));
+		    (const char *)sqlite3_column_text(st_find, 1));
 		*reason = rc == GW_OK ? NULL : decline_reason(rc);
 		goto out;
 	}
 	if (step != SQLITE_DONE)
 		goto out;
-	sqlite3_finalize(st);
-	st = NULL;
 
 	/* "pm_sbx_visa_1a2b…" stands for the test token "tok_visa". */
 	if (strncmp(processor_ref, "pm_sbx_", 7) == 0 &&
@@ -269,22 +330,23 @@ gateway_charge(const char *processor_ref, const char *currency,
 	rc = t == NULL ? GW_UNKNOWN : t->decline;
 	util_random_hex(rnd, sizeof(rnd));
 	snprintf(out->charge_ref, sizeof(out->charge_ref), "ch_sbx_%s", rnd);
-	if (sqlite3_prepare_v2(store, "INSERT INTO sandbox_charge VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 2, processor_ref, -1, SQLITE_STATIC) ||
-	    sqlite3_bind_text(st, 3, currency, -1, SQLITE_STATIC) ||
-	    sqlite3_bind_int64(st, 4, amount) ||
-	    sqlite3_bind_int(st, 5, rc) ||
-	    sqlite3_bind_text(st, 6, out->charge_ref, -1, SQLITE_STATIC) ||
-	    sqlite3_bind_int64(st, 7, now) ||
-	    sqlite3_step(st) != SQLITE_DONE) {
+	if (sqlite3_bind_text(st_add, 1, key, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st_add, 2, processor_ref, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_text(st_add, 3, currency, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_int64(st_add, 4, amount) ||
+	    sqlite3_bind_int(st_add, 5, rc) ||
+	    sqlite3_bind_text(st_add, 6, out->charge_ref, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_int64(st_add, 7, now) ||
+	    sqlite3_step(st_add) != SQLITE_DONE) {
 		log_warnx("%s: %s", __func__, sqlite3_errmsg(store));
 		rc = GW_ERROR;
 		goto out;
 	}
 	*reason = rc == GW_OK ? NULL : decline_reason(rc);
 out:
-	sqlite3_finalize(st);
+	sqlite3_reset(st_find);
+	sqlite3_clear_bindings(st_find);
+	sqlite3_reset(st_add);
+	sqlite3_clear_bindings(st_add);
 	return rc;
 }

@@ -41,6 +41,8 @@ int		 gateway_init(const char *);
 void		 gateway_close(void);
 int		 gateway_charge(const char *, const char *, cents_t,
 		    const char *, int64_t, struct gw_charge *, const char **);
+int		 gateway_batch_begin(void);
+int		 gateway_batch_end(void);
 int		 gateway_attach(const char *, int64_t, struct gw_method *,
 		    const char **);
 const struct gw_test_token *gateway_test_token(size_t);

@@ -42,20 +42,20 @@ renewal_next_end(int64_t anchor, int annual, int64_t end, int64_t *next)
 	return -1;
 }
 
+/* Queue the email of invoice inv (just issued) to org's addresses. */
 static int
-queue_invoice_mail(struct db *db, int64_t org, int64_t doc, int64_t now)
+queue_invoice_mail(struct db *db, int64_t org, const struct document *inv,
+    int64_t now)
 {
 	struct details	 d;
-	struct document	*inv = NULL;
 	char		 key[96], subject[320], body[1024], total[MONEY_FMT_BUFSZ];
 	char		 from[16], to[16];
+	int64_t		 doc = inv->id;
 	size_t		 i;
 	int		 rc;
 
 	if ((rc = details_get(db, org, &d)) != DB_OK)
 		return rc;
-	if (invoice_get(db, doc, &inv) != INV_OK)
-		return DB_ERROR;
 	money_fmt(inv->total, inv->currency, total, sizeof(total));
 	util_time_fmt(inv->period_start, "%Y-%m-%d", from, sizeof(from));
 	/* The period's last day: period_end is the first second after it. */
@@ -67,7 +67,6 @@ queue_invoice_mail(struct db *db, int64_t org, int64_t doc, int64_t now)
 	    "automatically; the amount due after any credit is charged to "
 	    "your payment method on file.\n\n%s\n", inv->number, total, from,
 	    to, inv->seller_name);
-	invoice_free(inv);
 	snprintf(key, sizeof(key), "invoice-mail:%lld:to", (long long)doc);
 	if ((rc = outbox_queue(db, org, key, "invoice", d.invoice_email,
 	    subject, body, doc, now)) != DB_OK)
@@ -78,6 +77,41 @@ queue_invoice_mail(struct db *db, int64_t org, int64_t doc, int64_t now)
 		if ((rc = outbox_queue(db, org, key, "invoice", d.cc[i],
 		    subject, body, doc, now)) != DB_OK)
 			return rc;
+	}
+	return DB_OK;
+}
+
+/* renewal_settle for the loaded invoice inv (what it was when loaded). */
+static int
+settle(struct db *db, const struct document *inv, int64_t now,
+    const char *key, int64_t org, int64_t *charge)
+{
+	sqlite3_stmt	*st;
+	char		 ckey[160];
+	cents_t		 credit, use, due;
+	int64_t		 rid;
+	int		 rc;
+
+	*charge = 0;
+	due = inv->total - inv->paid;
+	if (ledger_credit_available(db, org, inv->currency, &credit) !=
+	    LEDGER_OK)
+		return DB_ERROR;
+	if ((use = credit < due ? credit : due) > 0) {
+		snprintf(ckey, sizeof(ckey), "%s:credit", key);
+		rc = invoice_pay(db, inv->id, now, use, NULL, ckey, &rid);
+		if (rc != INV_OK && rc != INV_DUPLICATE)
+			return DB_ERROR;
+		due -= use;
+	}
+	if (due > 0) {
+		snprintf(ckey, sizeof(ckey), "%s:charge", key);
+		st = db_stmt(db, STMT_CHARGE_INSERT);
+		if ((rc = db_bind(db, st, "iititii", org, inv->id, ckey,
+		    (int64_t)due, inv->currency, now, now)) != DB_OK ||
+		    (rc = db_exec(db, st)) != DB_OK)
+			return rc;
+		*charge = sqlite3_last_insert_rowid(db->h);
 	}
 	return DB_OK;
 }
@@ -94,43 +128,14 @@ renewal_settle(struct db *db, int64_t doc, int64_t now, const char *key,
     int64_t org, int64_t *charge)
 {
 	struct document	*inv = NULL;
-	sqlite3_stmt	*st;
-	char		 ckey[160];
-	cents_t		 credit, use, due;
-	int64_t		 rid;
 	int		 rc;
 
 	*charge = 0;
 	if (invoice_get(db, doc, &inv) != INV_OK)
 		return DB_ERROR;
-	due = inv->total - inv->paid;
-	if (ledger_credit_available(db, org, inv->currency, &credit) !=
-	    LEDGER_OK) {
-		invoice_free(inv);
-		return DB_ERROR;
-	}
-	if ((use = credit < due ? credit : due) > 0) {
-		snprintf(ckey, sizeof(ckey), "%s:credit", key);
-		rc = invoice_pay(db, doc, now, use, NULL, ckey, &rid);
-		if (rc != INV_OK && rc != INV_DUPLICATE) {
-			invoice_free(inv);
-			return DB_ERROR;
-		}
-		due -= use;
-	}
-	if (due > 0) {
-		snprintf(ckey, sizeof(ckey), "%s:charge", key);
-		st = db_stmt(db, STMT_CHARGE_INSERT);
-		if ((rc = db_bind(db, st, "iititii", org, doc, ckey,
-		    (int64_t)due, inv->currency, now, now)) != DB_OK ||
-		    (rc = db_exec(db, st)) != DB_OK) {
-			invoice_free(inv);
-			return rc;
-		}
-		*charge = sqlite3_last_insert_rowid(db->h);
-	}
+	rc = settle(db, inv, now, key, org, charge);
 	invoice_free(inv);
-	return DB_OK;
+	return rc;
 }
 
 /* End a cancelled subscription: expire it, disable and remove its sensors. */
@@ -165,19 +170,24 @@ expire(struct db *db, const struct subscription *s, int64_t now)
 	    "Active", what, NULL);
 }
 
-/* Renew one period of s: invoice it with pending additions, settle. */
+/*
+ * Renew one period of s: invoice it with pending additions, settle,
+ * queue its email.  *charge is the pending charge it leaves, 0 if none.
+ */
 static int
 renew(struct db *db, const struct subscription *s, int64_t now,
-    struct renewal_stats *stats)
+    struct renewal_stats *stats, int64_t *charge)
 {
 	struct doc_line		*lines = NULL;
+	struct document		*inv = NULL;
 	struct invoice_req	 r;
 	sqlite3_stmt		*st;
 	char			 key[96];
-	int64_t			 next, doc = 0, charge;
-	size_t			 n = 0;
+	int64_t			 next, doc = 0;
+	size_t			 n = 0, first;
 	int			 rc = DB_ERROR, irc;
 
+	*charge = 0;
 	if (renewal_next_end(s->anchor, s->annual, s->period_end, &next) == -1)
 		return DB_ERROR;
 	snprintf(key, sizeof(key), "renew:%lld:%lld", (long long)s->id,
@@ -195,6 +205,7 @@ renew(struct db *db, const struct subscription *s, int64_t now,
 			goto out;
 		n = 1;
 	}
+	first = n;	/* lines from here on are pending additions */
 	st = db_stmt(db, STMT_PENDING_BY_SUB);
 	if (db_bind(db, st, "i", s->id) != DB_OK)
 		goto out;
@@ -224,11 +235,12 @@ renew(struct db *db, const struct subscription *s, int64_t now,
 		if (irc == INV_OK) {
 			stats->renewed++;
 			st = db_stmt(db, STMT_PENDING_BILL);
-			if (db_bind(db, st, "ii", doc, s->id) != DB_OK ||
-			    db_exec(db, st) != DB_OK ||
-			    renewal_settle(db, doc, s->period_end, key,
-			    s->org_id, &charge) != DB_OK ||
-			    queue_invoice_mail(db, s->org_id, doc, now) != DB_OK)
+			if ((n > first && (db_bind(db, st, "ii", doc, s->id) !=
+			    DB_OK || db_exec(db, st) != DB_OK)) ||
+			    invoice_get(db, doc, &inv) != INV_OK ||
+			    settle(db, inv, s->period_end, key, s->org_id,
+			    charge) != DB_OK || queue_invoice_mail(db,
+			    s->org_id, inv, now) != DB_OK)
 				goto out;
 		} else if (irc != INV_DUPLICATE)
 			goto out;
@@ -239,68 +251,8 @@ renew(struct db *db, const struct subscription *s, int64_t now,
 		goto out;
 	rc = db_exec(db, st);
 out:
+	invoice_free(inv);
 	free(lines);
-	return rc;
-}
-
-/*
- * Renew every subscription whose period ended by now, in write
- * transactions of RENEW_BATCH subscriptions: a renewing one gets the
- * next period's invoice (with any pending additions), customer credit
- * first, and a pending charge for the rest, and its invoice email is
- * queued; a cancelled one expires and its sensors are disabled and
- * removed.  A subscription behind by several periods catches up one
- * period at a time.  Each period's invoice has the key
- * "renew:SUB:PERIOD_END", so running this twice, or again after a
- * crash at any point, invoices each period once.  Then the due charges
- * are attempted (renewal_charges) unless no_charge.  Returns DB_OK or
- * a failure (the batch in hand is rolled back; what committed stays).
- */
-int
-renewal_run(struct db *db, int64_t now, int no_charge,
-    struct renewal_stats *stats)
-{
-	struct subscription	 s;
-	sqlite3_stmt		*st;
-	int64_t			 ids[RENEW_BATCH];
-	size_t			 n, i;
-	int			 rc;
-
-	for (;;) {
-		if ((rc = db_begin_write(db)) != DB_OK)
-			return rc;
-		st = db_stmt(db, STMT_SUB_DUE);
-		if ((rc = db_bind(db, st, "ii", now, (int64_t)RENEW_BATCH)) !=
-		    DB_OK)
-			goto fail;
-		n = 0;
-		while ((rc = db_step(db, st)) == DB_ROW)
-			ids[n++] = db_col_int(st, 0);
-		db_reset(st);
-		if (rc != DB_OK)
-			goto fail;
-		if (n == 0) {
-			db_rollback(db);
-			break;
-		}
-		for (i = 0; i < n; i++) {
-			if ((rc = db_sub_get(db, ids[i], &s)) != DB_OK)
-				goto fail;
-			if (s.cancel_at != 0 && s.cancel_at <= s.period_end) {
-				rc = expire(db, &s, now);
-				stats->expired++;
-			} else
-				rc = renew(db, &s, now, stats);
-			db_sub_clear(&s);
-			if (rc != DB_OK)
-				goto fail;
-		}
-		if ((rc = db_commit(db)) != DB_OK)
-			return rc;
-	}
-	return no_charge ? DB_OK : renewal_charges(db, now, stats);
-fail:
-	db_rollback(db);
 	return rc;
 }
 
@@ -437,10 +389,13 @@ attempt_record(struct db *db, struct attempt *a, int64_t now,
  * Attempt charges ids[0..n) now: their details in one read
  * transaction, the processor called for each outside any transaction
  * with the key "CHARGE_KEY:ATTEMPT" (the organization's default payment
- * method at this moment), then every outcome recorded in one write
- * transaction.  A crash between a call and the record is safe: the next
+ * method at this moment), in one batch of the processor's, then every
+ * outcome recorded in one write transaction once the processor's batch
+ * has ended.  A crash between a call and the record is safe: the next
  * run repeats the call with the same key and the processor answers the
- * same charge, charging nothing more.  Returns DB_OK or a failure.
+ * same charge, charging nothing more; a crash inside the processor's
+ * batch, or a batch it could not keep, leaves nothing charged and
+ * nothing recorded.  Returns DB_OK or a failure.
  */
 static int
 attempt_batch(struct db *db, const int64_t *ids, size_t n, int64_t now,
@@ -448,7 +403,7 @@ attempt_batch(struct db *db, const int64_t *ids, size_t n, int64_t now,
 {
 	struct attempt	*a;
 	size_t		 i;
-	int		 rc;
+	int		 rc, lost;
 
 	a = xcalloc(n, sizeof(*a));
 	if ((rc = db_begin_read(db)) != DB_OK)
@@ -461,9 +416,13 @@ attempt_batch(struct db *db, const int64_t *ids, size_t n, int64_t now,
 	db_rollback(db);
 	if (rc != DB_OK)
 		goto out;
-	for (i = 0; i < n; i++)
+	lost = gateway_batch_begin() == -1;
+	for (i = 0; i < n && !lost; i++)
 		if (a[i].due)
 			attempt_call(&a[i], now);
+	/* A batch the processor did not keep: the next run tries again. */
+	if (lost || gateway_batch_end() == -1)
+		goto out;
 	if ((rc = db_begin_write(db)) != DB_OK)
 		goto out;
 	for (i = 0; i < n; i++)
@@ -524,4 +483,77 @@ renewal_charges(struct db *db, int64_t now, struct renewal_stats *stats)
 		if ((rc = attempt_batch(db, ids, n, now, stats)) != DB_OK)
 			return rc;
 	}
+}
+
+/*
+ * Renew every subscription whose period ended by now, in write
+ * transactions of RENEW_BATCH subscriptions: a renewing one gets the
+ * next period's invoice (with any pending additions), customer credit
+ * first, and a pending charge for the rest, and its invoice email is
+ * queued; a cancelled one expires and its sensors are disabled and
+ * removed.  A subscription behind by several periods catches up one
+ * period at a time.  Each period's invoice has the key
+ * "renew:SUB:PERIOD_END", so running this twice, or again after a
+ * crash at any point, invoices each period once.  Unless no_charge,
+ * the charges due from earlier runs are attempted first
+ * (renewal_charges), then each batch's new charges right after it
+ * commits (attempt_batch), while their pages are still in the cache; a
+ * charge a crash leaves pending is attempted by the next run.  Returns
+ * DB_OK or a failure (the batch in hand is rolled back; what committed
+ * stays).
+ */
+int
+renewal_run(struct db *db, int64_t now, int no_charge,
+    struct renewal_stats *stats)
+{
+	struct subscription	 s;
+	sqlite3_stmt		*st;
+	int64_t			 ids[RENEW_BATCH], charges[RENEW_BATCH], charge;
+	size_t			 n, nc, i;
+	int			 rc;
+
+	if (!no_charge && (rc = renewal_charges(db, now, stats)) != DB_OK)
+		return rc;
+	for (;;) {
+		if ((rc = db_begin_write(db)) != DB_OK)
+			return rc;
+		st = db_stmt(db, STMT_SUB_DUE);
+		if ((rc = db_bind(db, st, "ii", now, (int64_t)RENEW_BATCH)) !=
+		    DB_OK)
+			goto fail;
+		n = 0;
+		while ((rc = db_step(db, st)) == DB_ROW)
+			ids[n++] = db_col_int(st, 0);
+		db_reset(st);
+		if (rc != DB_OK)
+			goto fail;
+		if (n == 0) {
+			db_rollback(db);
+			break;
+		}
+		for (i = nc = 0; i < n; i++) {
+			if ((rc = db_sub_get(db, ids[i], &s)) != DB_OK)
+				goto fail;
+			charge = 0;
+			if (s.cancel_at != 0 && s.cancel_at <= s.period_end) {
+				rc = expire(db, &s, now);
+				stats->expired++;
+			} else
+				rc = renew(db, &s, now, stats, &charge);
+			db_sub_clear(&s);
+			if (rc != DB_OK)
+				goto fail;
+			if (charge != 0)
+				charges[nc++] = charge;
+		}
+		if ((rc = db_commit(db)) != DB_OK)
+			return rc;
+		if (!no_charge && nc > 0 &&
+		    (rc = attempt_batch(db, charges, nc, now, stats)) != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+fail:
+	db_rollback(db);
+	return rc;
 }

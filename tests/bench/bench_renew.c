@@ -1,14 +1,20 @@
-/* bench_renew.c: reckonctl renew in its two phases, timed apart: renewal_run without charging, then renewal_charge_now on a sample of the charges it left. */
+/* bench_renew.c: reckonctl renew in its two phases, timed apart: renewal_run without charging, then renewal_charge_now on a sample of the charges it left, then renewal_charges on the rest. */
 /*
  * usage: bench_renew DB NOW K
  *
  * Phase 1 is renewal_run(db, NOW, no_charge = 1, ...) over every due
  * subscription; phase 2 attempts the first K pending charges one by one
- * (renewal_charge_now, what renewal_charges does for each).  Prints
+ * (renewal_charge_now, as a request charges); phase 3 attempts the
+ * rest as reckonctl renew does, in batches (renewal_charges).  The
+ * allocator is set as reckonctl's malloc_tune sets it.  Prints
  *	invoice: R renewed in S s: X subs/s
  *	charge: K charges in S s: X ms/charge
+ *	charge batches: C charges in S s: X charges/s
  */
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -43,6 +49,11 @@ main(int argc, char *argv[])
 		fprintf(stderr, "usage: bench_renew DB NOW K\n");
 		return 2;
 	}
+#ifdef M_TRIM_THRESHOLD
+	(void)mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+	(void)mallopt(M_TOP_PAD, 1024 * 1024);
+	(void)mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+#endif
 	log_init("bench_renew");
 	now = strtoll(argv[2], NULL, 10);
 	k = strtol(argv[3], NULL, 10);
@@ -83,6 +94,17 @@ main(int argc, char *argv[])
 	printf("charge: %ld charges (%lld succeeded) in %.3f s: "
 	    "%.3f ms/charge\n", n, (long long)st.charged, t,
 	    n > 0 ? t * 1000.0 / (double)n : 0.0);
+
+	memset(&st, 0, sizeof(st));
+	t0 = now_s();
+	if (renewal_charges(db, now, &st) != DB_OK) {
+		fprintf(stderr, "bench_renew: renewal_charges failed\n");
+		return 1;
+	}
+	t = now_s() - t0;
+	printf("charge batches: %lld charges in %.3f s: %.1f charges/s\n",
+	    (long long)(st.charged + st.declined + st.failed), t,
+	    (double)(st.charged + st.declined + st.failed) / t);
 	free(ids);
 	gateway_close();
 	db_close(db);

@@ -1,21 +1,35 @@
 /* bench_sqlite.c: the floor for reckonctl renew: plain SQLite writing the rows a renewal writes, in batches, with the product's pragmas. */
 /*
- * usage: bench_sqlite DB NOW BATCH
+ * usage: bench_sqlite DB NOW BATCH [bare]
  *
  * Reads every subscription due at NOW (one query, with its plan, product
  * and organization), then per subscription, BATCH to a write transaction
  * (BEGIN IMMEDIATE ... COMMIT; WAL, synchronous = FULL, foreign keys on,
- * as db_open sets them), with prepared statements:
+ * no memory statistics, and a passive checkpoint after a commit that
+ * leaves 1000 frames in the WAL, as db_open and db_commit do; the
+ * allocator keeps freed memory as reckonctl's malloc_tune has it, so
+ * that glibc's heap trimming is not counted against SQLite), with
+ * prepared statements:
  *   the next invoice number (doc_series, the product's statement),
  *   the invoice's journal entry and its 2 or 3 lines (the balance
  *   trigger runs), the document and its line, the pending charge, the
  *   invoice email in the outbox, the subscription moved to its next
  *   period; then the payment as a successful charge leaves it: a journal
  *   entry and 2 lines, the receipt, the charge marked succeeded.
- * VAT comes from invoice_tax_rule (pure C).  Prints
+ * VAT comes from invoice_tax_rule (pure C).
+ *
+ * With "bare", the lower bound of SQLite itself: first (untimed, and
+ * destroying DB's schema: give it a copy) every table written is made
+ * again, empty, with its columns and its INTEGER PRIMARY KEY only, and
+ * the subscriptions' indexes are dropped: no trigger (so no balances),
+ * CHECK, NOT NULL, UNIQUE, foreign key or index; the same rows are
+ * then written the same way.  Prints
  *	sqlite: N subscriptions in S s: X subs/s (R rows)
  */
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -70,10 +84,22 @@ static const char *const sql[S__MAX] = {
 	"UPDATE charge SET status = 'succeeded', attempts = 1, "
 	"processor_ref = ? WHERE id = ?",
 };
+/* S_OUTBOX when bare: no key to conflict on. */
+static const char sql_bare_outbox[] =
+	"INSERT INTO outbox (org_id, idem_key, kind, to_addr, subject, body, "
+	"document_id, created_at, next_attempt_at) "
+	"VALUES (?, ?, 'invoice', ?, ?, ?, ?, ?, ?)";
+
+/* The tables "bare" makes again; doc_series keeps its key (the upsert). */
+static const char *const bare_tables[] = {
+	"journal_entry", "journal_line", "document", "document_line",
+	"charge", "outbox", "receipt"
+};
 
 static sqlite3		*h;
 static sqlite3_stmt	*st[S__MAX];
 static long		 rows;
+static int		 wal_frames;
 
 static double
 now_s(void)
@@ -110,6 +136,90 @@ exec(const char *q)
 {
 	if (sqlite3_exec(h, q, NULL, NULL, NULL) != SQLITE_OK)
 		die(q);
+}
+
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	(void)arg;
+	(void)db;
+	(void)name;
+	wal_frames = frames;
+	return SQLITE_OK;
+}
+
+/* COMMIT, then checkpoint as db_commit does. */
+static void
+commit(void)
+{
+	exec("COMMIT");
+	if (wal_frames >= 1000) {
+		if (sqlite3_wal_checkpoint_v2(h, NULL,
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
+			die("checkpoint");
+		wal_frames = 0;
+	}
+}
+
+/* Run the SQL that a query's rows hold, one statement a row. */
+static void
+exec_rows(const char *q)
+{
+	sqlite3_stmt	*s;
+	char		**v = NULL;
+	size_t		 n = 0, i;
+
+	if (sqlite3_prepare_v2(h, q, -1, &s, NULL) != SQLITE_OK)
+		die(q);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		v[n++] = xstrdup((const char *)sqlite3_column_text(s, 0));
+	}
+	sqlite3_finalize(s);
+	for (i = 0; i < n; i++) {
+		exec(v[i]);
+		free(v[i]);
+	}
+	free(v);
+}
+
+/*
+ * Make the tables a renewal writes bare (see the top), in one
+ * transaction: their triggers and indexes dropped, each table made
+ * again from its columns, keeping only an INTEGER PRIMARY KEY.
+ */
+static void
+make_bare(void)
+{
+	char	*q;
+	size_t	 i;
+
+	exec("PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON; "
+	    "BEGIN IMMEDIATE");
+	exec_rows("SELECT format('DROP %s \"%w\"', type, name) "
+	    "FROM sqlite_schema WHERE type IN ('trigger', 'index') AND sql IS NOT NULL AND "
+	    "tbl_name IN ('journal_entry', 'journal_line', 'document', "
+	    "'document_line', 'charge', 'outbox', 'receipt', 'doc_series', "
+	    "'subscription', 'account_balance')");
+	for (i = 0; i < sizeof(bare_tables) / sizeof(bare_tables[0]); i++) {
+		q = sqlite3_mprintf("SELECT format('CREATE TABLE bare (%%s)', "
+		    "group_concat(format('\"%%w\" %%s', name, CASE WHEN pk = 1 "
+		    "AND type = 'INTEGER' AND (SELECT count(*) FROM "
+		    "pragma_table_info(%Q) WHERE pk > 0) = 1 THEN "
+		    "'INTEGER PRIMARY KEY' ELSE type END), ', ')) "
+		    "FROM pragma_table_info(%Q)", bare_tables[i],
+		    bare_tables[i]);
+		exec_rows(q);
+		sqlite3_free(q);
+		q = sqlite3_mprintf("DROP TABLE \"%w\"; ALTER TABLE bare "
+		    "RENAME TO \"%w\"", bare_tables[i], bare_tables[i]);
+		exec(q);
+		sqlite3_free(q);
+	}
+	exec("COMMIT; PRAGMA foreign_keys = ON");
+	if (sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL) != SQLITE_OK)
+		die("checkpoint");
 }
 
 static void
@@ -158,21 +268,32 @@ main(int argc, char *argv[])
 	int32_t			 rate;
 	size_t			 n = 0, i, j, batch;
 	double			 t0, t;
-	int			 rev, nl;
+	int			 rev, nl, is_bare;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: bench_sqlite DB NOW BATCH\n");
+	if ((argc != 4 && argc != 5) || (argc == 5 &&
+	    strcmp(argv[4], "bare") != 0)) {
+		fprintf(stderr, "usage: bench_sqlite DB NOW BATCH [bare]\n");
 		return 2;
 	}
+	is_bare = argc == 5;
+#ifdef M_TRIM_THRESHOLD
+	(void)mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+	(void)mallopt(M_TOP_PAD, 1024 * 1024);
+	(void)mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+#endif
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	now = strtoll(argv[2], NULL, 10);
 	batch = (size_t)strtoul(argv[3], NULL, 10);
-	if (sqlite3_open_v2(argv[1], &h, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_open_v2(argv[1], &h, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		die(argv[1]);
 	sqlite3_busy_timeout(h, 5000);
 	exec("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = FULL");
 	sqlite3_wal_autocheckpoint(h, 0);
+	sqlite3_wal_hook(h, wal_hook, NULL);
+	if (is_bare)
+		make_bare();
 
 	t0 = now_s();
 	if (sqlite3_prepare_v2(h, "SELECT name, address, country, vat_number "
@@ -220,8 +341,9 @@ main(int argc, char *argv[])
 	}
 	sqlite3_finalize(q);
 	for (i = 0; i < S__MAX; i++)
-		if (sqlite3_prepare_v3(h, sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &st[i], NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v3(h, is_bare && i == S_OUTBOX ?
+		    sql_bare_outbox : sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		    &st[i], NULL) != SQLITE_OK)
 			die(sql[i]);
 
 	for (i = 0; i < n; i += batch) {
@@ -356,11 +478,12 @@ main(int argc, char *argv[])
 			sqlite3_bind_int64(q, 2, charge);
 			run(q);
 		}
-		exec("COMMIT");
+		commit();
 	}
 	t = now_s() - t0;
-	printf("sqlite: %zu subscriptions in %.3f s: %.1f subs/s (%ld rows "
-	    "written, %zu a transaction)\n", n, t, (double)n / t, rows, batch);
+	printf("sqlite%s: %zu subscriptions in %.3f s: %.1f subs/s (%ld rows "
+	    "written, %zu a transaction)\n", is_bare ? " (bare)" : "", n, t,
+	    (double)n / t, rows, batch);
 	for (i = 0; i < S__MAX; i++)
 		sqlite3_finalize(st[i]);
 	free(v);

@@ -1,4 +1,4 @@
-/* t_renewal.c: thirteen months of a monthly and an annual subscription, invoice by invoice, against hand-computed figures. */
+/* t_renewal.c: thirteen months of a monthly and an annual subscription, invoice by invoice, against hand-computed figures; runs cut short. */
 /* Copyright (c) 2026 the Reckon authors. ISC licence. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -117,6 +117,8 @@ main(void)
 	struct ledger_report	 rep;
 	struct renewal_stats	 st;
 	struct sync_plan	 sp;
+	struct gw_charge	 gc, gc2;
+	const char		*why;
 	int64_t			 org, bad, temp, hum, p, sub_m, sub_a, sub_b, x;
 	size_t			 i;
 	cents_t			 c;
@@ -275,6 +277,51 @@ main(void)
 	is_i64(scalar("SELECT count(*) FROM charge WHERE org_id = %lld AND "
 	    "status <> 'succeeded'", (long long)org), 0,
 	    "every Acme charge succeeded");
+
+	/*
+	 * A run cut short after invoicing (no_charge stands for the kill)
+	 * leaves its charges pending; the next run attempts them first.
+	 */
+	memset(&st, 0, sizeof(st));
+	is_i64(renewal_run(db, t("2027-03-01T00:00:01Z"), 1, &st), DB_OK,
+	    "March 2027 invoiced, not charged");
+	is_i64(st.renewed * 10 + st.charged, 20, "two renewed, none charged");
+	is_i64(scalar("SELECT count(*) FROM charge WHERE status = 'pending'"),
+	    2, "two charges pending");
+	memset(&st, 0, sizeof(st));
+	is_i64(renewal_run(db, t("2027-03-01T00:00:01Z"), 0, &st), DB_OK,
+	    "the next run");
+	is_i64(st.renewed * 10 + st.charged, 1,
+	    "renews nothing, charges Acme's invoice");
+	is_i64(scalar("SELECT count(*) FROM charge WHERE status = 'pending'"),
+	    0, "no charge left pending");
+
+	/*
+	 * The processor's batches: answers given in a batch that never
+	 * ended (the process died) are forgotten and nothing was charged;
+	 * once a batch has ended, a key answers as it did.
+	 */
+	is_i64(gateway_batch_begin(), 0, "a batch begins");
+	is_i64(gateway_charge("pm_sbx_visa_t", "USD", 100, "t:lost:1",
+	    t("2027-03-02"), &gc, &why), GW_OK, "charged inside the batch");
+	gateway_close();
+	snprintf(path, sizeof(path), "%s/t.db.sandbox", dir);
+	if (gateway_init(path) == -1)
+		return 1;
+	is_i64(gateway_charge("pm_sbx_visa_t", "USD", 200, "t:lost:1",
+	    t("2027-03-02"), &gc, &why), GW_OK,
+	    "the key of a batch that never ended is free again");
+	is_i64(gateway_batch_begin(), 0, "another batch");
+	is_i64(gateway_charge("pm_sbx_visa_t", "USD", 300, "t:kept:1",
+	    t("2027-03-02"), &gc, &why), GW_OK, "charged");
+	is_i64(gateway_batch_end(), 0, "the batch ends");
+	is_i64(gateway_charge("pm_sbx_visa_t", "USD", 300, "t:kept:1",
+	    t("2027-03-03"), &gc2, &why), GW_OK, "asked again");
+	is_str(gc2.charge_ref, gc.charge_ref, "the same charge answers");
+	is_i64(gateway_charge("pm_sbx_visa_t", "USD", 400, "t:kept:1",
+	    t("2027-03-03"), &gc2, &why), GW_ERROR,
+	    "the key is refused for another amount");
+	is_i64(gateway_batch_end(), -1, "no batch to end");
 
 	db_begin_read(db);
 	ledger_check(db, &rep);
