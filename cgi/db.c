@@ -263,7 +263,10 @@ static const char *const stmts[STMT__MAX] = {
 	"INSERT INTO charge (org_id, document_id, idem_key, amount, currency, "
 	"status, next_attempt_at, created_at) "
 	"VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
-	/* STMT_CHARGE_DUE */
+	/*
+	 * STMT_CHARGE_DUE: in id order from the partial index charge_open
+	 * (0006), whose WHERE must stay the same as this one's status test
+	 */
 	"SELECT id FROM charge WHERE status IN ('pending', 'declined') "
 	"AND next_attempt_at <= ? AND id > ? ORDER BY id LIMIT ?",
 	/* STMT_CHARGE_GET */
