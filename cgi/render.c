@@ -183,17 +183,36 @@ name_fmt(char *out, size_t outsz, const char *fmt, va_list ap)
 	return (int)n;
 }
 
+static int	name_printf(char *, size_t, const char *, ...) PRINTF_LIKE(3, 4);
+
+static int
+name_printf(char *out, size_t outsz, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = name_fmt(out, outsz, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
 static int
 vput(HDF *hdf, const char *value, const char *fmt, va_list ap)
 {
-	char	 name[256];
-	int	 n;
-	NEOERR	*err;
+	char		 buf[256];
+	const char	*name = fmt;
+	int		 n;
+	NEOERR		*err;
 
-	n = name_fmt(name, sizeof(name), fmt, ap);
-	if (n < 0 || (size_t)n >= sizeof(name)) {
-		log_warnx("%s: node name too long", __func__);
-		return -1;
+	/* A row's names ("Product") are mostly plain: nothing to format. */
+	if (strchr(fmt, '%') != NULL) {
+		n = name_fmt(buf, sizeof(buf), fmt, ap);
+		if (n < 0 || (size_t)n >= sizeof(buf)) {
+			log_warnx("%s: node name too long", __func__);
+			return -1;
+		}
+		name = buf;
 	}
 	if ((err = hdf_set_value(hdf, name, value)) != STATUS_OK)
 		return render_nerr(__func__, err);
@@ -229,7 +248,7 @@ hdf_row(HDF *hdf, const char *list, size_t i)
 	HDF	*row;
 	NEOERR	*err;
 
-	if ((size_t)snprintf(name, sizeof(name), "%s.%zu", list, i) >=
+	if ((size_t)name_printf(name, sizeof(name), "%s.%zu", list, i) >=
 	    sizeof(name)) {
 		log_warnx("%s: node name too long", __func__);
 		return NULL;
@@ -245,13 +264,20 @@ hdf_row(HDF *hdf, const char *list, size_t i)
 int
 hdf_put_int(HDF *hdf, int64_t v, const char *fmt, ...)
 {
-	char	 s[32];
-	va_list	 ap;
-	int	 rc;
+	char		 s[24], *p = s + sizeof(s);
+	uint64_t	 u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	va_list		 ap;
+	int		 rc;
 
-	snprintf(s, sizeof(s), "%lld", (long long)v);
+	/* Digits right to left, as money_fmt does: no snprintf a number. */
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
 	va_start(ap, fmt);
-	rc = vput(hdf, s, fmt, ap);
+	rc = vput(hdf, p, fmt, ap);
 	va_end(ap);
 	return rc;
 }
