@@ -129,6 +129,19 @@ render_hdf_new(const struct config *cfg, HDF **out)
 }
 
 /*
+ * The decimal digits of u, written backwards to end at end (the caller
+ * leaves 20 bytes before it).  Returns the first digit.
+ */
+static char *
+digits(uint64_t u, char *end)
+{
+	do
+		*--end = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	return end;
+}
+
+/*
  * Format a node name into out (outsz bytes).  Names are text with %zu
  * and %s ("Subs.%zu.Amount"), formatted here directly: vsnprintf cost
  * a tenth of the overview page's instructions, over a hundred names a
@@ -139,8 +152,8 @@ static int
 name_fmt(char *out, size_t outsz, const char *fmt, va_list ap)
 {
 	const char	*p, *s;
-	char		 digits[24];
-	size_t		 n = 0, v, k;
+	char		 num[24], *d;
+	size_t		 n = 0, k;
 	va_list		 aq;
 
 	va_copy(aq, ap);
@@ -161,15 +174,12 @@ name_fmt(char *out, size_t outsz, const char *fmt, va_list ap)
 				break;
 			p++;
 		} else if (p[1] == 'z' && p[2] == 'u') {
-			v = va_arg(aq, size_t);
-			k = 0;
-			do
-				digits[k++] = (char)('0' + v % 10);
-			while ((v /= 10) != 0);
+			d = digits(va_arg(aq, size_t), num + sizeof(num));
+			k = (size_t)(num + sizeof(num) - d);
 			if (n + k >= outsz)
 				break;
-			while (k > 0)
-				out[n++] = digits[--k];
+			memcpy(out + n, d, k);
+			n += k;
 			p += 2;
 		} else {
 			va_end(aq);
@@ -264,16 +274,13 @@ hdf_row(HDF *hdf, const char *list, size_t i)
 int
 hdf_put_int(HDF *hdf, int64_t v, const char *fmt, ...)
 {
-	char		 s[24], *p = s + sizeof(s);
-	uint64_t	 u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	char		 s[24], *p;
 	va_list		 ap;
 	int		 rc;
 
-	/* Digits right to left, as money_fmt does: no snprintf a number. */
-	*--p = '\0';
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	/* No snprintf for a number. */
+	s[sizeof(s) - 1] = '\0';
+	p = digits(v < 0 ? -(uint64_t)v : (uint64_t)v, s + sizeof(s) - 1);
 	if (v < 0)
 		*--p = '-';
 	va_start(ap, fmt);
