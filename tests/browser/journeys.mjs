@@ -270,6 +270,22 @@ async function check(page, name, extra = {})
 		if (extra.atWide && vp === WIDE)
 			await extra.atWide();
 		await noteClipped(page, `${name} at ${label}`);
+		// A table wider than its frame says so, and only then.
+		const hints = await page.evaluate(() =>
+		    [...document.querySelectorAll('.table-wrap')].map((e) => {
+			const h = e.querySelector('.scroll-hint');
+			return {
+				table: e.getAttribute('aria-labelledby'),
+				over: e.scrollWidth > e.clientWidth,
+				shown: h !== null &&
+				    getComputedStyle(h).visibility === 'visible' &&
+				    h.getBoundingClientRect().height > 0,
+			};
+		    }));
+		for (const h of hints)
+			ok(h.over === h.shown, `${name} at ${label}: table ` +
+			    `${h.table} ${h.over ? 'overflows and says so' :
+			    'fits and shows no scroll hint'}`);
 		if (vp === NARROW) {
 			const w = await page.evaluate(() => ({
 				scroll: document.documentElement.scrollWidth,
