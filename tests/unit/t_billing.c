@@ -178,6 +178,57 @@ main(void)
 	    "an unknown organization is not found");
 	ok(o == NULL, "and nothing is returned");
 
+	/*
+	 * The statements of every overview and receipts page, and the
+	 * renewal's page through due charges, read by index: no temporary
+	 * b-tree (a sort cost more than the rest of such a query) and no
+	 * scan of a whole table.
+	 */
+	{
+#define HOT(s)	{ s, #s }
+		static const struct {
+			enum stmt_id	 id;
+			const char	*name;
+		} hot[] = {
+			HOT(STMT_SESSION_GET), HOT(STMT_ORG_GET),
+			HOT(STMT_ORG_CHILDREN), HOT(STMT_SUB_LIST_BY_ORG),
+			HOT(STMT_SENSOR_COUNT_BY_ORG), HOT(STMT_CHARGE_TROUBLE),
+			HOT(STMT_DOC_LIST), HOT(STMT_CHARGE_DUE),
+		};
+#undef HOT
+		sqlite3_stmt	*st, *q;
+		char		*eqp;
+		const char	*detail;
+
+		for (i = 0; i < sizeof(hot) / sizeof(hot[0]); i++) {
+			st = db_stmt(db, hot[i].id);
+			eqp = sqlite3_mprintf("EXPLAIN QUERY PLAN %s",
+			    st ? sqlite3_sql(st) : "");
+			q = NULL;
+			if (st == NULL || sqlite3_prepare_v2(db->h, eqp, -1,
+			    &q, NULL) != SQLITE_OK) {
+				ok(0, "%s: a query plan", hot[i].name);
+				sqlite3_free(eqp);
+				sqlite3_finalize(q);
+				continue;
+			}
+			v = 0;
+			while (sqlite3_step(q) == SQLITE_ROW) {
+				detail = (const char *)sqlite3_column_text(q, 3);
+				if (detail != NULL &&
+				    (strstr(detail, "TEMP B-TREE") != NULL ||
+				    strncmp(detail, "SCAN ", 5) == 0)) {
+					diag("%s: %s", hot[i].name, detail);
+					v++;
+				}
+			}
+			ok(v == 0, "%s reads by index, sorts nothing",
+			    hot[i].name);
+			sqlite3_free(eqp);
+			sqlite3_finalize(q);
+		}
+	}
+
 	/* Read transactions nest; a write never starts inside one. */
 	is_i64(db_begin_read(db), DB_OK, "a read transaction");
 	is_i64(db_begin_read(db), DB_OK, "and one inside it");
