@@ -199,6 +199,7 @@ main(void)
 		sqlite3_stmt	*st, *q;
 		char		*eqp;
 		const char	*detail;
+		int		 bad;
 
 		for (i = 0; i < sizeof(hot) / sizeof(hot[0]); i++) {
 			st = db_stmt(db, hot[i].id);
@@ -212,17 +213,17 @@ main(void)
 				sqlite3_finalize(q);
 				continue;
 			}
-			v = 0;
+			bad = 0;
 			while (sqlite3_step(q) == SQLITE_ROW) {
 				detail = (const char *)sqlite3_column_text(q, 3);
 				if (detail != NULL &&
 				    (strstr(detail, "TEMP B-TREE") != NULL ||
 				    strncmp(detail, "SCAN ", 5) == 0)) {
 					diag("%s: %s", hot[i].name, detail);
-					v++;
+					bad++;
 				}
 			}
-			ok(v == 0, "%s reads by index, sorts nothing",
+			ok(bad == 0, "%s reads by index, sorts nothing",
 			    hot[i].name);
 			sqlite3_free(eqp);
 			sqlite3_finalize(q);
