@@ -268,60 +268,82 @@ money_div_half_up(int64_t num, int64_t den, int64_t *out)
 }
 
 /*
- * Prorate amount over the part of a period that remains: set *out to
- * amount × remaining_s / period_s, computed exactly and rounded once,
- * half-up, to the minor unit.  Needs amount >= 0, period_s > 0 and
- * 0 <= remaining_s <= period_s, else MONEY_EINVAL; the result is then
- * always between 0 and amount.  *out is untouched on failure.
+ * THE proration of a change: set *out to the net amount of changing a
+ * subscription from old_qty units at old_unit to new_qty units at
+ * new_unit with remaining_s of a period of period_s seconds left:
+ *
+ *	(new_unit × new_qty − old_unit × old_qty) × remaining_s / period_s
+ *
+ * computed exactly and rounded once, half-up (ties away from zero), to
+ * the minor unit.  Positive: owed by the customer; negative: credited
+ * (unused time).  Every prorated amount in Reckon comes from here: a
+ * sensor deployed (old = new unit, one unit more), a plan changed, a
+ * sync, a seat activated or deactivated.  Needs non-negative units and
+ * quantities, period_s > 0 and 0 <= remaining_s <= period_s, else
+ * MONEY_EINVAL; MONEY_EOVERFLOW if the result does not fit in a
+ * cents_t (a product unit × qty alone may exceed one).  *out is
+ * untouched on failure.
+ */
+int
+money_prorate_change(cents_t old_unit, int64_t old_qty, cents_t new_unit,
+    int64_t new_qty, int64_t remaining_s, int64_t period_s, cents_t *out)
+{
+	i128	 d, whole;
+	int64_t	 frac;
+	int	 rc;
+
+	if (old_unit < 0 || old_qty < 0 || new_unit < 0 || new_qty < 0 ||
+	    period_s <= 0 || remaining_s < 0 || remaining_s > period_s)
+		return MONEY_EINVAL;
+
+	/*
+	 * Each product is below 2^126, so their difference d fits 128
+	 * bits, but d × remaining may not: split d = whole × period + rest
+	 * (truncated, rest of d's sign).  Then d × rem / period = whole ×
+	 * rem + rest × rem / period, the first term exact and the second
+	 * of the same sign with |rest × rem| < 2^126: rounding it alone,
+	 * away from zero at a tie, is rounding the sum, once.
+	 */
+	d = (i128)new_unit * new_qty - (i128)old_unit * old_qty;
+	whole = d / period_s;
+	if (remaining_s != 0 && (whole > INT64_MAX / remaining_s ||
+	    whole < -(INT64_MAX / remaining_s)))
+		return MONEY_EOVERFLOW;
+	whole *= remaining_s;
+	if ((rc = div_half_up(d % period_s * remaining_s, period_s, &frac)) !=
+	    MONEY_OK)
+		return rc;
+	whole += frac;
+	if (whole > INT64_MAX || whole < -INT64_MAX)
+		return MONEY_EOVERFLOW;
+	*out = (cents_t)whole;
+	return MONEY_OK;
+}
+
+/*
+ * Prorate amount over the part of a period that remains: the change
+ * from nothing to one unit at amount (money_prorate_change).  The
+ * result is between 0 and amount.
  */
 int
 money_prorate(cents_t amount, int64_t remaining_s, int64_t period_s,
     cents_t *out)
 {
-	return money_prorate_line(amount, 1, remaining_s, period_s, out);
+	return money_prorate_change(0, 0, amount, 1, remaining_s, period_s,
+	    out);
 }
 
 /*
- * Prorate a line of qty units at unit each: set *out to
- * unit × qty × remaining_s / period_s, computed exactly and rounded
- * once, half-up, at the end (never unit by unit).  Needs unit >= 0,
- * qty >= 0, period_s > 0 and 0 <= remaining_s <= period_s, else
- * MONEY_EINVAL.  Returns MONEY_EOVERFLOW if the prorated result does
- * not fit (unit × qty alone may exceed a cents_t).  *out is untouched
- * on failure.
+ * Prorate a line of qty units at unit each: the change from nothing to
+ * qty units (money_prorate_change), rounded once at the end, never
+ * unit by unit.
  */
 int
 money_prorate_line(cents_t unit, int64_t qty, int64_t remaining_s,
     int64_t period_s, cents_t *out)
 {
-	i128	 p, whole;
-	int64_t	 frac;
-	int	 rc;
-
-	if (unit < 0 || qty < 0 || period_s <= 0 || remaining_s < 0 ||
-	    remaining_s > period_s)
-		return MONEY_EINVAL;
-
-	/*
-	 * p = unit × qty < 2^126, but p × remaining (rem) may not fit 128
-	 * bits, so split p = whole × period + rest: then
-	 * p × rem / period = whole × rem + rest × rem / period,
-	 * where the first term is an integer and rest × rem < 2^126.
-	 * Rounding the second term alone is rounding the sum, once.
-	 */
-	p = (i128)unit * qty;
-	whole = p / period_s;
-	if (remaining_s != 0 && whole > INT64_MAX / remaining_s)
-		return MONEY_EOVERFLOW;
-	whole *= remaining_s;
-	if ((rc = div_half_up(p % period_s * remaining_s, period_s, &frac)) !=
-	    MONEY_OK)
-		return rc;
-	whole += frac;
-	if (whole > INT64_MAX)
-		return MONEY_EOVERFLOW;
-	*out = (cents_t)whole;
-	return MONEY_OK;
+	return money_prorate_change(0, 0, unit, qty, remaining_s, period_s,
+	    out);
 }
 
 /*

@@ -52,6 +52,8 @@ int	 money_sub_m(const struct money *, const struct money *,
 	    struct money *);
 
 int	 money_div_half_up(int64_t, int64_t, int64_t *);
+int	 money_prorate_change(cents_t, int64_t, cents_t, int64_t, int64_t,
+	    int64_t, cents_t *);
 int	 money_prorate(cents_t, int64_t, int64_t, cents_t *);
 int	 money_prorate_line(cents_t, int64_t, int64_t, int64_t, cents_t *);
 int	 money_apply_rate(cents_t, int32_t, cents_t *);

@@ -105,11 +105,19 @@ plan_quote(struct db *db, int64_t org, int64_t sub, int64_t plan,
 		q->new_end = util_month_add(as_of, to.annual ? 12 : 1);
 		if (money_mul(to.unit_price, quantity, &q->charge) != MONEY_OK)
 			goto out;
-	} else if (money_prorate_line(to.unit_price, quantity, q->remaining,
-	    q->period, &q->charge) != MONEY_OK)
-		goto out;
-	if (money_sub(q->charge, q->unused, &q->net) != MONEY_OK)
-		goto out;
+		if (money_sub(q->charge, q->unused, &q->net) != MONEY_OK)
+			goto out;
+	} else {
+		/* The net is rounded once; the unused time shown is what
+		 * the charge line leaves of it. */
+		if (money_prorate_change(q->from.unit_price, q->from.quantity,
+		    to.unit_price, quantity, q->remaining, q->period,
+		    &q->net) != MONEY_OK ||
+		    money_prorate_line(to.unit_price, quantity, q->remaining,
+		    q->period, &q->charge) != MONEY_OK ||
+		    money_sub(q->charge, q->net, &q->unused) != MONEY_OK)
+			goto out;
+	}
 	if (q->new_period)
 		q->billing = PLAN_INVOICE_NOW;
 	else if (q->net > 0)

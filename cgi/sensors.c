@@ -68,7 +68,8 @@ add_unit(struct db *db, const struct subscription *s, int64_t sensor,
 	int			 rc;
 
 	memset(&l, 0, sizeof(l));
-	if (money_prorate_line(s->unit_price, 1, s->period_end - now,
+	if (money_prorate_change(s->unit_price, s->quantity, s->unit_price,
+	    s->quantity + 1, s->period_end - now,
 	    s->period_end - s->period_start, &l.amount) != MONEY_OK)
 		return DB_ERROR;
 	util_time_fmt(now, "%Y-%m-%d", day, sizeof(day));
@@ -304,8 +305,10 @@ sync_preview(struct db *db, int64_t org, int64_t as_of, struct sync_plan *p)
 				l->remaining = 0;
 			if (l->remaining > l->period)
 				l->remaining = l->period;
-			if (money_prorate_line(t->unit_price, cut, l->remaining,
+			if (money_prorate_change(t->unit_price, t->quantity,
+			    t->unit_price, t->quantity - cut, l->remaining,
 			    l->period, &l->credit) != MONEY_OK ||
+			    money_sub(0, l->credit, &l->credit) != MONEY_OK ||
 			    (strcmp(l->currency, p->currency) == 0 &&
 			    money_add(p->credit, l->credit, &p->credit) !=
 			    MONEY_OK)) {

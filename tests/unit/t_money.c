@@ -5,10 +5,12 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "money.h"
 #include "tap.h"
+#include "util.h"
 
 /* An out-parameter holds this before each call; failures must keep it. */
 #define UNSET		INT64_C(0x5eed5eed5eed)
@@ -446,6 +448,75 @@ test_prorate(void)
 		    "money_prorate_line(%" PRId64 ", %" PRId64 ", %" PRId64
 		    ", %" PRId64 ")", line_cases[i].unit, line_cases[i].qty,
 		    line_cases[i].rem, line_cases[i].per);
+	}
+}
+
+/* money_prorate_change: (new × nq − old × oq) × rem / per, rounded once. */
+static const struct {
+	int64_t	 ou, oq, nu, nq, rem, per;
+	int	 rc;
+	int64_t	 want;
+} change_cases[] = {
+	/* the help page: 10 users, $6 standard to $13 premium, halfway */
+	{ 600, 10, 1300, 10, HALF30, MONTH30,	MONEY_OK,	3500 },
+	/* ... and back: the same amount, credited */
+	{ 1300, 10, 600, 10, HALF30, MONTH30,	MONEY_OK,	-3500 },
+	/* a sensor deployed: one unit more of the same plan */
+	{ 500, 12, 500, 13, HALF30, MONTH30,	MONEY_OK,	250 },
+	/* a sync: 2 of 10 sensors at $5.00 off, halfway */
+	{ 500, 10, 500, 8, HALF30, MONTH30,	MONEY_OK,	-500 },
+	/* rounded once on the net, not per side: 1.5 - 1.0 = 0.5 -> 1 */
+	{ 2, 1, 3, 1, 1, 2,			MONEY_OK,	1 },
+	/* per side it would be round(1.5) - round(1.0) = 1; and here: */
+	{ 1, 3, 1, 4, 1, 2,			MONEY_OK,	1 },	/* 0.5 */
+	{ 1, 4, 1, 3, 1, 2,			MONEY_OK,	-1 },	/* -0.5 */
+	{ 3, 1, 2, 1, 1, 2,			MONEY_OK,	-1 },	/* -0.5 */
+	{ 1, 1, 1, 2, 1, 3,			MONEY_OK,	0 },	/* 0.33 */
+	{ 1, 2, 1, 1, 2, 3,			MONEY_OK,	-1 },	/* -0.67 */
+	{ 700, 3, 700, 3, 10, 20,		MONEY_OK,	0 },	/* no change */
+	{ 0, 0, 0, 0, 0, 1,			MONEY_OK,	0 },	/* nothing */
+	{ 999, 7, 0, 0, MONTH30, MONTH30,	MONEY_OK,	-6993 },/* all, off */
+	{ 0, 0, 999, 7, 0, MONTH30,		MONEY_OK,	0 },	/* none left */
+	/* away from the middle: a third of the period left */
+	{ 600, 10, 1300, 10, 864000, MONTH30,	MONEY_OK,	2333 },	/* 2333.3 */
+	{ 600, 10, 1300, 11, 864000, MONTH30,	MONEY_OK,	2767 },	/* 2766.7 */
+	/* extremes */
+	{ 0, 0, INT64_MAX, 1, 1, 1,		MONEY_OK,	INT64_MAX },
+	{ INT64_MAX, 1, 0, 0, 1, 1,		MONEY_OK,	-INT64_MAX },
+	{ INT64_MAX, 2, 0, 0, 1, 2,		MONEY_OK,	-INT64_MAX },
+	{ INT64_MAX, 2, 0, 0, 2, 2,		MONEY_EOVERFLOW, 0 },
+	{ INT64_MAX, INT64_MAX, 0, 0, 1, INT64_MAX, MONEY_OK,	-INT64_MAX },
+	{ INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX - 1, 1, 1,
+	    MONEY_OK,	-INT64_MAX },
+	{ 0, 0, INT64_MAX, INT64_MAX, 2, INT64_MAX, MONEY_EOVERFLOW, 0 },
+	/* refused */
+	{ -1, 1, 1, 1, 1, 2,			MONEY_EINVAL,	0 },
+	{ 1, -1, 1, 1, 1, 2,			MONEY_EINVAL,	0 },
+	{ 1, 1, -1, 1, 1, 2,			MONEY_EINVAL,	0 },
+	{ 1, 1, 1, -1, 1, 2,			MONEY_EINVAL,	0 },
+	{ 1, 1, 2, 1, -1, 2,			MONEY_EINVAL,	0 },
+	{ 1, 1, 2, 1, 3, 2,			MONEY_EINVAL,	0 },
+	{ 1, 1, 2, 1, 0, 0,			MONEY_EINVAL,	0 },
+};
+
+static void
+test_prorate_change(void)
+{
+	int64_t	 got;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(change_cases) / sizeof(change_cases[0]);
+	    i++) {
+		got = UNSET;
+		check(money_prorate_change(change_cases[i].ou,
+		    change_cases[i].oq, change_cases[i].nu, change_cases[i].nq,
+		    change_cases[i].rem, change_cases[i].per, &got), &got,
+		    change_cases[i].rc, change_cases[i].want,
+		    "money_prorate_change(%" PRId64 " x %" PRId64 " -> %"
+		    PRId64 " x %" PRId64 ", %" PRId64 "/%" PRId64 ")",
+		    change_cases[i].ou, change_cases[i].oq, change_cases[i].nu,
+		    change_cases[i].nq, change_cases[i].rem,
+		    change_cases[i].per);
 	}
 }
 
@@ -904,6 +975,109 @@ prop_prorate_line(void)
 	    "random cases (%d overflow)", NPROP, over);
 }
 
+/*
+ * The number of random changes prop_prorate_change tries: NPROP, or
+ * RECKON_PROP_CASES from the environment for a longer run
+ * (tests/unit/README.md says how).
+ */
+static long
+prop_cases(void)
+{
+	const char	*s = getenv("RECKON_PROP_CASES");
+	long		 n;
+
+	if (s == NULL || (n = strtol(s, NULL, 10)) < 1)
+		return NPROP;
+	return n;
+}
+
+/*
+ * money_prorate_change against exact rational arithmetic on random
+ * changes of real billing periods: monthly and annual periods counted
+ * from random anchors between 1970 and 2100 (28- to 31-day months,
+ * leap years), instants anywhere in them, prices and quantities of
+ * every size a plan may have (either side zero), in each currency's
+ * minor unit.  The reference is the fraction itself: the result r must
+ * be the integer nearest to num / per, |2 (num - r per)| <= per, and
+ * at a tie the one away from zero; and it equals the sign-magnitude
+ * rounding floor((2 |num| + per) / 2 per).
+ */
+static void
+prop_prorate_change(void)
+{
+	static const char *const	 curs[] = { "USD", "EUR", "GBP",
+					    "JPY", "CHF" };
+	long				 i, n = prop_cases();
+	int64_t				 ou, oq, nu, nq, anchor, start, end;
+	int64_t				 at, rem, per, got;
+	i128				 num, err;
+	u128				 mag, want;
+	int				 rc, bad = 0, badref = 0, neg = 0;
+	int				 ties = 0, leap = 0, step, k;
+	char				 buf[MONEY_FMT_BUFSZ];
+
+	for (i = 0; i < n; i++) {
+		anchor = (int64_t)(rnd64() % UINT64_C(4102444800));
+		step = rnd64() % 3 == 0 ? 12 : 1;
+		k = (int)(rnd64() % 24);
+		start = util_month_add(anchor, k * step);
+		end = util_month_add(anchor, (k + 1) * step);
+		per = end - start;
+		if (per == 29 * DAY || per == 366 * DAY)
+			leap++;
+		at = start + (int64_t)(rnd64() % ((uint64_t)per + 1));
+		if (rnd64() % 16 == 0)
+			at = start + per / 2;	/* the middle: ties */
+		rem = end - at;
+		/* Prices up to 10^10 minor units, quantities up to 10^6. */
+		ou = (int64_t)(rnd64() % UINT64_C(10000000000));
+		nu = rnd64() % 4 == 0 ? ou :
+		    (int64_t)(rnd64() % UINT64_C(10000000000));
+		oq = (int64_t)(rnd64() % 1000001);
+		nq = rnd64() % 4 == 0 ? oq + 1 - (int64_t)(rnd64() % 3) :
+		    (int64_t)(rnd64() % 1000001);
+		if (nq < 0)
+			nq = 0;
+		if (rnd64() % 10 == 0)
+			ou = oq = 0;		/* from nothing */
+		got = UNSET;
+		rc = money_prorate_change(ou, oq, nu, nq, rem, per, &got);
+		num = ((i128)nu * nq - (i128)ou * oq) * rem;
+		mag = (u128)(num < 0 ? -num : num);
+		want = ref_round(mag, (u128)per);
+		err = 2 * (num - (i128)got * per);
+		if (err < 0)
+			err = -err;
+		if (rc != MONEY_OK || (num < 0 ? -(i128)want : (i128)want) !=
+		    got) {
+			if (bad++ < 5)
+				diag("  change %" PRId64 " x %" PRId64 " -> %"
+				    PRId64 " x %" PRId64 ", %" PRId64 "/%"
+				    PRId64 " = %" PRId64 " rc %d", ou, oq, nu,
+				    nq, rem, per, got, rc);
+		}
+		if (rc != MONEY_OK || err > per || (err == per &&
+		    ((num < 0 && (i128)got * per > num) ||
+		    (num > 0 && (i128)got * per < num))))
+			badref++;
+		if (err == per)
+			ties++;
+		if (got < 0)
+			neg++;
+		/* Every currency shows and reads back the same minor units. */
+		if (money_fmt_plain(got, curs[i % 5], buf, sizeof(buf)) !=
+		    MONEY_OK)
+			bad++;
+	}
+	ok(bad == 0, "money_prorate_change equals exact rational rounding on "
+	    "%ld random changes of calendar periods (%d credits, %d ties, %d "
+	    "leap months or years)", n, neg, ties, leap);
+	ok(badref == 0, "each result is the nearest integer to the fraction, "
+	    "ties away from zero, on %ld random changes", n);
+	ok(ties > 0 && neg > 0 && leap > 0, "the random changes include "
+	    "ties, credits and leap periods");
+}
+
 static void
 prop_div(void)
 {
@@ -1021,6 +1195,7 @@ main(void)
 	test_money_m();
 	test_div();
 	test_prorate();
+	test_prorate_change();
 	test_rate();
 	test_fmt();
 	test_parse();
@@ -1028,6 +1203,7 @@ main(void)
 	test_help_page();
 	prop_prorate();
 	prop_prorate_line();
+	prop_prorate_change();
 	prop_div();
 	prop_rate();
 	prop_roundtrip();
