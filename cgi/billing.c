@@ -6,8 +6,10 @@
 #include "billing.h"
 #include "db.h"
 #include "db_org.h"
+#include "invoice.h"
 #include "ledger.h"
 #include "money.h"
+#include "renewal.h"
 #include "util.h"
 
 /*
@@ -20,11 +22,16 @@ billing_sub_amount(const struct subscription *s, cents_t *out)
 	return money_mul(s->unit_price, s->quantity, out);
 }
 
-/* Whether s renews at its period end (active, no cancellation set). */
+/*
+ * Whether s renews at its period end: active, and no cancellation that
+ * takes effect by then (a contract cancelled before its end still
+ * renews, and is billed, until the contract ends).
+ */
 int
 billing_sub_renews(const struct subscription *s)
 {
-	return !s->expired && s->auto_renew && s->cancel_at == 0;
+	return !s->expired && (s->cancel_at == 0 ||
+	    s->cancel_at > s->period_end);
 }
 
 static int
@@ -110,12 +117,21 @@ billing_overview_get(struct db *db, int64_t org, struct billing_overview **out)
 		if (!billing_sub_renews(s) ||
 		    strcmp(s->currency, o->org->currency) != 0)
 			continue;
-		if (o->next_renewal == 0 || s->period_end < o->next_renewal) {
+		if (o->next_renewal == 0 || s->period_end < o->next_renewal)
 			o->next_renewal = s->period_end;
-			o->renewal_total = 0;
-		}
-		if (s->period_end == o->next_renewal &&
-		    money_add(o->renewal_total, o->amount[i],
+	}
+	/* The very invoice the renewal will issue, VAT included. */
+	if (o->next_renewal != 0) {
+		struct renewal_draft	 d;
+
+		rc = renewal_draft(db, org, o->next_renewal, &d);
+		o->renewal_net = d.net;
+		o->renewal_tax = d.tax;
+		renewal_draft_free(&d);
+		if (rc != DB_OK || (rc = invoice_org_tax(db, org,
+		    &o->tax_rate_bp, &o->reverse_charge)) != DB_OK)
+			goto out;
+		if (money_add(o->renewal_net, o->renewal_tax,
 		    &o->renewal_total) != MONEY_OK) {
 			rc = DB_ERROR;
 			goto out;

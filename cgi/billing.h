@@ -29,7 +29,11 @@ struct billing_overview {
 	struct sub_list		 subs;
 	cents_t			*amount;	/* per subscription: quantity × unit price */
 	int64_t			 next_renewal;	/* earliest renewing period end; 0: none */
-	cents_t			 renewal_total;	/* renewing at next_renewal */
+	cents_t			 renewal_net;	/* invoiced at next_renewal, net */
+	cents_t			 renewal_tax;	/* its VAT, per line as invoiced */
+	cents_t			 renewal_total;	/* net + VAT: what is invoiced */
+	int32_t			 tax_rate_bp;	/* the buyer's VAT rule now */
+	int			 reverse_charge;
 	cents_t			 credit;	/* customer credit available */
 	cents_t			 credit_applied;/* of it, used at next_renewal */
 	cents_t			 renewal_due;	/* total less the credit */

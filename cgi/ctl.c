@@ -179,6 +179,13 @@ cmd_renew(struct db *db, int argc, char *argv[])
 		    "kept; run it again)\n", db_rc_str(rc));
 		return 1;
 	}
+	if (st.org_failures > 0) {
+		fprintf(stderr, "reckonctl: renew: %lld organization(s) could "
+		    "not be renewed (see the log and the renewal_failure "
+		    "table); every other one was; the next run retries "
+		    "them\n", (long long)st.org_failures);
+		return 1;
+	}
 	return 0;
 }
 
@@ -277,8 +284,21 @@ cmd_verify(struct db *db)
 	printf("document series with holes: %lld\n", (long long)rep.doc_gaps);
 	printf("documents unlike their entry: %lld\n",
 	    (long long)rep.doc_entry);
-	bad |= rep.unbalanced || rep.thin || rep.balances || rep.line_org ||
-	    rep.overdrawn || rep.doc_gaps || rep.doc_entry;
+	printf("accrual entries unlike their accruals: %lld\n",
+	    (long long)rep.accrual_entry);
+	printf("unbilled balances unlike open accruals: %lld\n",
+	    (long long)rep.unbilled);
+	printf("invoices unlike the accruals they billed: %lld\n",
+	    (long long)rep.billed);
+	printf("open accruals of ended subscriptions: %lld\n",
+	    (long long)rep.expired_open);
+	printf("invoices credited beyond their total: %lld\n",
+	    (long long)rep.overcredited);
+	printf("customer credit no document explains: %lld\n",
+	    (long long)rep.credit_unexplained);
+	printf("documents dated before an earlier number: %lld\n",
+	    (long long)rep.dates_back);
+	bad |= LEDGER_REPORT_BAD(&rep);
 	printf("%s\n", bad ? "verify: FAILED" : "verify: ok");
 	return bad ? 1 : 0;
 }

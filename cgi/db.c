@@ -78,7 +78,8 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT s.id, s.quantity, s.period_start, s.period_end, s.auto_renew, "
 	"s.cancel_at, s.contract_end, s.status, p.period, p.currency, "
 	"p.unit_price, pr.id, pr.code, pr.name, pr.kind, s.org_id, s.anchor, "
-	"s.plan_id, s.replaced_by FROM subscription s JOIN plan p ON p.id = s.plan_id "
+	"s.plan_id, s.replaced_by, s.version FROM subscription s "
+	"JOIN plan p ON p.id = s.plan_id "
 	"JOIN product pr ON pr.id = p.product_id WHERE s.org_id = ?",
 	/* STMT_SENSOR_INSERT */
 	"INSERT INTO sensor (org_id, ext_id, product_id, deployed_at, "
@@ -179,7 +180,8 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_DOC_LINE_INSERT */
 	"INSERT INTO document_line (document_id, position, description, "
 	"period_start, period_end, quantity, unit_price, amount, tax_rate_bp, "
-	"tax_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"tax_amount, subscription_id) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, 0))",
 	/* STMT_DOC_GET: one document, with what its status derives from */
 	"SELECT d.id, d.org_id, d.kind, d.number, d.issued_at, d.period_start, "
 	"d.period_end, d.currency, d.paper, d.seller_name, d.seller_address, "
@@ -190,7 +192,8 @@ static const char *const stmts[STMT__MAX] = {
 	"''), "
 	"(SELECT coalesce(sum(amount), 0) FROM receipt r "
 	"WHERE r.document_id = d.id), "
-	"EXISTS (SELECT 1 FROM document c WHERE c.corrects_id = d.id) "
+	"(SELECT coalesce(-sum(c.total), 0) FROM document c "
+	"WHERE c.corrects_id = d.id) "
 	"FROM document d WHERE d.id = ?",
 	/* STMT_DOC_BY_NUMBER */
 	"SELECT id FROM document WHERE number = ?",
@@ -198,7 +201,8 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT id FROM document WHERE entry_id = ?",
 	/* STMT_DOC_LINES */
 	"SELECT description, period_start, period_end, quantity, unit_price, "
-	"amount, tax_rate_bp, tax_amount FROM document_line "
+	"amount, tax_rate_bp, tax_amount, coalesce(subscription_id, 0) "
+	"FROM document_line "
 	"WHERE document_id = ? ORDER BY position",
 	/* STMT_RECEIPT_INSERT */
 	"INSERT INTO receipt (document_id, org_id, paid_at, amount, method, "
@@ -213,7 +217,8 @@ static const char *const stmts[STMT__MAX] = {
 	"d.period_end, d.currency, d.total, "
 	"(SELECT coalesce(sum(amount), 0) FROM receipt r "
 	"WHERE r.document_id = d.id), "
-	"EXISTS (SELECT 1 FROM document c WHERE c.corrects_id = d.id) "
+	"(SELECT coalesce(-sum(c.total), 0) FROM document c "
+	"WHERE c.corrects_id = d.id) "
 	"FROM document d WHERE d.org_id = ? AND d.issued_at >= ? "
 	"AND d.issued_at < ? ORDER BY d.issued_at DESC, d.id DESC LIMIT ?",
 	/* STMT_DOC_LIST_BEFORE: the same, after a given document (keyset) */
@@ -221,25 +226,26 @@ static const char *const stmts[STMT__MAX] = {
 	"d.period_end, d.currency, d.total, "
 	"(SELECT coalesce(sum(amount), 0) FROM receipt r "
 	"WHERE r.document_id = d.id), "
-	"EXISTS (SELECT 1 FROM document c WHERE c.corrects_id = d.id) "
+	"(SELECT coalesce(-sum(c.total), 0) FROM document c "
+	"WHERE c.corrects_id = d.id) "
 	"FROM document d, (SELECT issued_at AS bi, id AS bid FROM document "
 	"WHERE id = ?) b WHERE d.org_id = ? AND d.issued_at >= ? "
 	"AND d.issued_at < ? AND (d.issued_at, d.id) < (b.bi, b.bid) "
 	"ORDER BY d.issued_at DESC, d.id DESC LIMIT ?",
-	/* STMT_SUB_DUE: active subscriptions whose period has ended */
-	"SELECT id FROM subscription WHERE status = 'active' AND "
-	"period_end <= ? ORDER BY period_end, id LIMIT ?",
 	/* STMT_SUB_GET */
 	"SELECT s.id, s.quantity, s.period_start, s.period_end, s.auto_renew, "
 	"s.cancel_at, s.contract_end, s.status, p.period, p.currency, "
 	"p.unit_price, pr.id, pr.code, pr.name, pr.kind, s.org_id, s.anchor, "
-	"s.plan_id, s.replaced_by FROM subscription s JOIN plan p ON p.id = s.plan_id "
+	"s.plan_id, s.replaced_by, s.version FROM subscription s "
+	"JOIN plan p ON p.id = s.plan_id "
 	"JOIN product pr ON pr.id = p.product_id WHERE s.id = ?",
 	/* STMT_SUB_ADVANCE: to the next period, if still at the one read */
-	"UPDATE subscription SET period_start = ?, period_end = ? "
+	"UPDATE subscription SET period_start = ?, period_end = ?, "
+	"version = version + 1 "
 	"WHERE id = ? AND period_end = ? AND status = 'active'",
 	/* STMT_SUB_EXPIRE */
-	"UPDATE subscription SET status = 'expired', auto_renew = 0 "
+	"UPDATE subscription SET status = 'expired', auto_renew = 0, "
+	"version = version + 1 "
 	"WHERE id = ? AND status = 'active'",
 	/* STMT_SUB_OTHERS_OF_PRODUCT: other active subscriptions of a product */
 	"SELECT count(*) FROM subscription s JOIN plan p ON p.id = s.plan_id "
@@ -248,13 +254,6 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_SENSOR_REMOVE_PRODUCT: disable and remove a product's sensors */
 	"UPDATE sensor SET removed_at = ?, removed_reason = ? "
 	"WHERE org_id = ? AND product_id = ? AND removed_at IS NULL",
-	/* STMT_PENDING_BY_SUB: additions waiting for the next invoice */
-	"SELECT id, description, period_start, period_end, quantity, "
-	"unit_price, amount FROM pending_line WHERE subscription_id = ? "
-	"AND document_id IS NULL ORDER BY id",
-	/* STMT_PENDING_BILL */
-	"UPDATE pending_line SET document_id = ? "
-	"WHERE subscription_id = ? AND document_id IS NULL",
 	/* STMT_PM_DEFAULT */
 	"SELECT id, kind, brand, last4, exp_month, exp_year, country, "
 	"mandate_ref, is_default, processor_ref FROM payment_method "
@@ -306,20 +305,19 @@ static const char *const stmts[STMT__MAX] = {
 	"WHERE s.org_id = ? AND p.product_id = ? AND s.status = 'active' "
 	"ORDER BY s.cancel_at IS NOT NULL, p.period = 'annual', s.id",
 	/* STMT_SUB_SET_QUANTITY */
-	"UPDATE subscription SET quantity = ? WHERE id = ? AND quantity = ? "
+	"UPDATE subscription SET quantity = ?, version = version + 1 "
+	"WHERE id = ? AND quantity = ? "
 	"AND status = 'active'",
 	/* STMT_SUB_CANCEL: cancellation takes effect at cancel_at */
-	"UPDATE subscription SET auto_renew = 0, cancel_at = ? "
+	"UPDATE subscription SET auto_renew = 0, cancel_at = ?, "
+	"version = version + 1 "
 	"WHERE id = ? AND org_id = ? AND status = 'active' "
 	"AND cancel_at IS NULL",
 	/* STMT_SUB_RESUME */
-	"UPDATE subscription SET auto_renew = 1, cancel_at = NULL "
+	"UPDATE subscription SET auto_renew = 1, cancel_at = NULL, "
+	"version = version + 1 "
 	"WHERE id = ? AND org_id = ? AND status = 'active' "
 	"AND cancel_at IS NOT NULL",
-	/* STMT_PENDING_INSERT: a mid-period addition for the next invoice */
-	"INSERT INTO pending_line (subscription_id, org_id, idem_key, "
-	"description, period_start, period_end, quantity, unit_price, amount, "
-	"created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* STMT_PLAN_GET */
 	"SELECT p.id, p.product_id, p.period, p.currency, p.unit_price, "
 	"pr.name, pr.kind FROM plan p JOIN product pr ON pr.id = p.product_id "
@@ -330,7 +328,8 @@ static const char *const stmts[STMT__MAX] = {
 	"WHERE p.currency = ? ORDER BY pr.kind, pr.name, p.period",
 	/* STMT_SUB_CHANGE_PLAN: another plan or quantity, maybe a new period */
 	"UPDATE subscription SET plan_id = ?, quantity = ?, period_start = ?, "
-	"period_end = ?, anchor = ? WHERE id = ? AND status = 'active'",
+	"period_end = ?, anchor = ?, version = version + 1 "
+	"WHERE id = ? AND status = 'active'",
 	/* STMT_APIKEY_INSERT: a sensors API key, kept only as its hash */
 	"INSERT INTO api_key (org_id, prefix, key_hash, created_at, "
 	"created_by) VALUES (?, ?, ?, ?, ?)",
@@ -360,7 +359,8 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_OUTBOX_WAITING: messages not sent yet */
 	"SELECT count(*) FROM outbox WHERE sent_at IS NULL",
 	/* STMT_SUB_REPLACED: an expired subscription names its successor */
-	"UPDATE subscription SET replaced_by = ? WHERE id = ? AND "
+	"UPDATE subscription SET replaced_by = ?, version = version + 1 "
+	"WHERE id = ? AND "
 	"status = 'expired' AND replaced_by IS NULL",
 	/* STMT_VERIFY_UNBALANCED: entries whose lines do not sum to zero */
 	"SELECT e.id FROM journal_entry e JOIN journal_line l "
@@ -391,9 +391,8 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_VERIFY_DOC_ENTRY: documents whose entry is not their total */
 	"SELECT count(*) FROM document d WHERE d.total <> (SELECT "
 	"coalesce(sum(l.amount), 0) FROM journal_line l WHERE l.entry_id = "
-	"d.entry_id AND l.amount > 0 AND d.kind = 'invoice') + (SELECT "
-	"coalesce(sum(l.amount), 0) FROM journal_line l WHERE l.entry_id = "
-	"d.entry_id AND l.amount < 0 AND d.kind = 'credit_note')",
+	"d.entry_id AND (l.account = 'receivable' OR (d.kind = 'credit_note' "
+	"AND l.account = 'customer_credit')))",
 	/* STMT_TX_BEGIN..STMT_TX_ROLLBACK: prepared once, not per request */
 	"BEGIN DEFERRED",
 	"BEGIN IMMEDIATE",
@@ -543,6 +542,9 @@ db_close(struct db *db)
 		return;
 	for (i = 0; i < STMT__MAX; i++)
 		sqlite3_finalize(db->st[i]);
+	for (i = 0; i < db->nlocal; i++)
+		sqlite3_finalize(db->local[i]);
+	free(db->local);
 	if (db->h != NULL)
 		sqlite3_close(db->h);
 	if (db->lockfd != -1)
@@ -571,6 +573,9 @@ db_schema_version(struct db *db, int *v)
 	return DB_OK;
 }
 
+static int	migrate(struct db *);
+static int	vbind(struct db *, sqlite3_stmt *, const char *, va_list);
+
 /*
  * Apply the compiled-in migrations the database lacks, each in its own
  * write transaction with its user_version bump.  Refuses (DB_ERROR,
@@ -578,6 +583,43 @@ db_schema_version(struct db *db, int *v)
  */
 int
 db_migrate(struct db *db)
+{
+	int	 rc;
+
+	/*
+	 * A migration may rebuild a table others refer to (SQLite's
+	 * twelve steps): foreign keys are off while it runs, and checked
+	 * before it commits.
+	 */
+	if (exec_pragma(db, "PRAGMA foreign_keys = OFF") == -1)
+		return DB_ERROR;
+	rc = migrate(db);
+	if (exec_pragma(db, "PRAGMA foreign_keys = ON") == -1)
+		return DB_ERROR;
+	return rc;
+}
+
+/* Whether the schema's foreign keys hold: DB_OK, or DB_ERROR (logged). */
+static int
+foreign_keys_hold(struct db *db)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA foreign_key_check", -1, &st,
+	    NULL) != SQLITE_OK)
+		return db_fail(db, __func__, sqlite3_errcode(db->h));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		log_warnx("%s: a row of %s refers to a missing row of %s",
+		    __func__, sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+}
+
+static int
+migrate(struct db *db)
 {
 	char	 sql[64];
 	char	*msg = NULL;
@@ -609,6 +651,8 @@ db_migrate(struct db *db)
 			rc = DB_ERROR;
 			goto fail;
 		}
+		if ((rc = foreign_keys_hold(db)) != DB_OK)
+			goto fail;
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
 		if (exec_pragma(db, sql) == -1) {
 			rc = DB_ERROR;
@@ -638,6 +682,93 @@ db_stmt(struct db *db, enum stmt_id id)
 		return NULL;
 	}
 	return db->st[id];
+}
+
+/*
+ * Savepoints inside the write transaction: a part that fails is undone
+ * (db_savepoint_undo) while the rest commits.  Return DB_OK or a
+ * failure (logged).
+ */
+int
+db_savepoint(struct db *db)
+{
+	return exec_pragma(db, "SAVEPOINT part") == -1 ? DB_ERROR : DB_OK;
+}
+
+int
+db_savepoint_release(struct db *db)
+{
+	return exec_pragma(db, "RELEASE part") == -1 ? DB_ERROR : DB_OK;
+}
+
+int
+db_savepoint_undo(struct db *db)
+{
+	return exec_pragma(db, "ROLLBACK TO part") == -1 ||
+	    exec_pragma(db, "RELEASE part") == -1 ? DB_ERROR : DB_OK;
+}
+
+/* Bind st's parameters from ap and read one integer (db_get_int). */
+static int
+vget_int(struct db *db, sqlite3_stmt *st, int64_t *out, const char *types,
+    va_list ap)
+{
+	int	 rc;
+
+	*out = 0;
+	if ((rc = vbind(db, st, types, ap)) != DB_OK)
+		return rc;
+	if ((rc = db_step(db, st)) == DB_ROW)
+		*out = db_col_int(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? DB_OK : rc == DB_OK ? DB_NOTFOUND : rc;
+}
+
+/*
+ * The statement q (SQL kept beside the code that binds it and reads its
+ * columns), prepared once per connection on first use; borrowed from
+ * db.  Returns NULL (logged) if it cannot be prepared.
+ */
+sqlite3_stmt *
+db_sql(struct db *db, struct db_sql *q)
+{
+	static int	 nslots;	/* slots handed out, in every connection */
+	size_t		 i;
+
+	if (q->slot == 0)
+		q->slot = ++nslots;
+	i = (size_t)q->slot - 1;
+	if (i >= db->nlocal) {
+		db->local = xrealloc(db->local, (i + 1) * sizeof(*db->local));
+		memset(db->local + db->nlocal, 0,
+		    (i + 1 - db->nlocal) * sizeof(*db->local));
+		db->nlocal = i + 1;
+	}
+	if (db->local[i] == NULL &&
+	    sqlite3_prepare_v3(db->h, q->text, -1, SQLITE_PREPARE_PERSISTENT,
+	    &db->local[i], NULL) != SQLITE_OK) {
+		log_warnx("%s: %.60s: %s", __func__, q->text,
+		    sqlite3_errmsg(db->h));
+		return NULL;
+	}
+	return db->local[i];
+}
+
+/*
+ * Bind q's parameters (db_bind's types) and read one integer: DB_OK with
+ * *out, DB_NOTFOUND without a row (*out 0), or a failure.
+ */
+int
+db_sql_int(struct db *db, struct db_sql *q, int64_t *out, const char *types,
+    ...)
+{
+	va_list	 ap;
+	int	 rc;
+
+	va_start(ap, types);
+	rc = vget_int(db, db_sql(db, q), out, types, ap);
+	va_end(ap);
+	return rc;
 }
 
 static int
@@ -712,20 +843,13 @@ int
 db_get_int(struct db *db, enum stmt_id id, int64_t *out, const char *types,
     ...)
 {
-	sqlite3_stmt	*st = db_stmt(db, id);
-	va_list		 ap;
-	int		 rc;
+	va_list	 ap;
+	int	 rc;
 
-	*out = 0;
 	va_start(ap, types);
-	rc = vbind(db, st, types, ap);
+	rc = vget_int(db, db_stmt(db, id), out, types, ap);
 	va_end(ap);
-	if (rc != DB_OK)
-		return rc;
-	if ((rc = db_step(db, st)) == DB_ROW)
-		*out = db_col_int(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? DB_OK : rc == DB_OK ? DB_NOTFOUND : rc;
+	return rc;
 }
 
 /*

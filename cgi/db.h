@@ -80,14 +80,11 @@ enum stmt_id {
 	STMT_RECEIPTS_BY_DOC,
 	STMT_DOC_LIST,
 	STMT_DOC_LIST_BEFORE,
-	STMT_SUB_DUE,
 	STMT_SUB_GET,
 	STMT_SUB_ADVANCE,
 	STMT_SUB_EXPIRE,
 	STMT_SUB_OTHERS_OF_PRODUCT,
 	STMT_SENSOR_REMOVE_PRODUCT,
-	STMT_PENDING_BY_SUB,
-	STMT_PENDING_BILL,
 	STMT_PM_DEFAULT,
 	STMT_CHARGE_INSERT,
 	STMT_CHARGE_DUE,
@@ -103,7 +100,6 @@ enum stmt_id {
 	STMT_SUB_SET_QUANTITY,
 	STMT_SUB_CANCEL,
 	STMT_SUB_RESUME,
-	STMT_PENDING_INSERT,
 	STMT_PLAN_GET,
 	STMT_PLAN_LIST,
 	STMT_SUB_CHANGE_PLAN,
@@ -140,9 +136,20 @@ struct migration {
 extern const struct migration db_migrations[];
 extern const size_t db_nmigrations;
 
+/*
+ * A statement kept beside the code that binds it and reads its rows:
+ * static struct db_sql q = { "SELECT ..." }; then db_sql(db, &q).
+ */
+struct db_sql {
+	const char	*text;
+	int		 slot;		/* set on first use */
+};
+
 struct db {
 	sqlite3		*h;
 	sqlite3_stmt	*st[STMT__MAX];	/* prepared lazily */
+	sqlite3_stmt	**local;	/* db_sql's, by slot */
+	size_t		 nlocal;
 	int		 lockfd;	/* the application write lock */
 	int		 in_write;	/* holding the lock in a write tx */
 	int		 read_depth;	/* nested db_begin_read calls */
@@ -160,6 +167,9 @@ sqlite3_stmt	*db_stmt(struct db *, enum stmt_id);
 int		 db_bind(struct db *, sqlite3_stmt *, const char *, ...);
 int		 db_get_int(struct db *, enum stmt_id, int64_t *, const char *,
 		    ...);
+sqlite3_stmt	*db_sql(struct db *, struct db_sql *);
+int		 db_sql_int(struct db *, struct db_sql *, int64_t *,
+		    const char *, ...);
 int		 db_step(struct db *, sqlite3_stmt *);
 void		 db_reset(sqlite3_stmt *);
 int		 db_exec(struct db *, sqlite3_stmt *);
@@ -169,6 +179,9 @@ void		 db_col_copy(sqlite3_stmt *, int, char *, size_t);
 int		 db_begin_read(struct db *);
 int		 db_begin_write(struct db *);
 int		 db_commit(struct db *);
+int		 db_savepoint(struct db *);
+int		 db_savepoint_release(struct db *);
+int		 db_savepoint_undo(struct db *);
 void		 db_rollback(struct db *);
 int		 db_checkpoint(struct db *);
 int		 db_integrity_check(struct db *, char *, size_t);

@@ -145,6 +145,7 @@ read_sub(sqlite3_stmt *st, struct subscription *s)
 	s->anchor = db_col_int(st, 16);
 	s->plan_id = db_col_int(st, 17);
 	s->replaced_by = db_col_int(st, 18);
+	s->version = db_col_int(st, 19);
 }
 
 /* Active first, then by period end, product name and id. */

@@ -29,6 +29,7 @@ struct subscription {
 	int64_t		 anchor;	/* periods are counted from here */
 	int64_t		 plan_id;
 	int64_t		 replaced_by;	/* reactivated as this one; 0: not */
+	int64_t		 version;	/* bumped by every change to the row */
 	int64_t		 quantity;
 	int64_t		 period_start;
 	int64_t		 period_end;

@@ -58,9 +58,9 @@ db_plan_list_free(struct plan_list *l)
 /*
  * What the plan change that user spent form token tok (borrowed) on
  * billed, read back from the ledger: *out is PLAN_OUT_INVOICE with the
- * invoice's id in *doc, PLAN_OUT_CREDIT, PLAN_OUT_NEXT_INVOICE (the
- * change posted nothing to the journal: its line waits in
- * pending_line), or PLAN_OUT_UNKNOWN if the token is not one this user
+ * invoice's id in *doc, PLAN_OUT_NEXT_INVOICE (an accrual under the
+ * key), PLAN_OUT_CREDIT (nothing under the key: the unused time given
+ * back under keys of its own), or PLAN_OUT_UNKNOWN if the token is not one this user
  * spent on a plan change whose answer was location (borrowed).  Call
  * inside a transaction.  Returns DB_OK or a failure.
  */
@@ -91,12 +91,14 @@ db_plan_outcome_get(struct db *db, int64_t user, const char *tok,
 	    DB_OK && rc != DB_NOTFOUND)
 		return rc;
 	if (entry == 0) {
-		*out = PLAN_OUT_NEXT_INVOICE;
+		/* Nothing under the key itself: a credit, or no amount. */
+		*out = PLAN_OUT_CREDIT;
 		return DB_OK;
 	}
 	if ((rc = db_get_int(db, STMT_DOC_BY_ENTRY, doc, "i", entry)) !=
 	    DB_OK && rc != DB_NOTFOUND)
 		return rc;
-	*out = *doc != 0 ? PLAN_OUT_INVOICE : PLAN_OUT_CREDIT;
+	/* An entry without a document is an accrual. */
+	*out = *doc != 0 ? PLAN_OUT_INVOICE : PLAN_OUT_NEXT_INVOICE;
 	return DB_OK;
 }

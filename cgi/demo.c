@@ -116,17 +116,6 @@ static const struct {
 	{ 3, 1, 6 },
 };
 
-static int
-post(struct db *db, int64_t org, const char *cur, const char *key,
-    const char *kind, const char *memo, int64_t at, enum ledger_account dr,
-    enum ledger_account cr, cents_t amount)
-{
-	struct ledger_line	 l[2] = { { dr, amount }, { cr, -amount } };
-	struct ledger_entry	 e = { org, key, kind, memo, cur, at, l, 2 };
-
-	return ledger_post(db, &e, NULL) == LEDGER_OK ? DB_OK : DB_ERROR;
-}
-
 /* The label of org's default payment method, for its receipts. */
 static int
 default_method(struct db *db, int64_t org, char *out, size_t outsz)
@@ -155,7 +144,7 @@ invoice_and_pay(struct db *db, int64_t org, const char *tag, int64_t at,
 
 	snprintf(key, sizeof(key), "demo:invoice:%lld:%s", (long long)org,
 	    tag);
-	r = (struct invoice_req){ org, key, at, lines, n };
+	r = (struct invoice_req){ org, key, at, lines, n, 0, 1 };
 	if (invoice_issue(db, &r, doc) != INV_OK ||
 	    invoice_get(db, *doc, &d) != INV_OK ||
 	    default_method(db, org, method, sizeof(method)) != DB_OK) {
@@ -217,6 +206,7 @@ demo_create(struct db *db, int64_t now, const char *pwhash)
 {
 	int64_t	 org_id[NORGS], plan_id[NPRODUCTS][NCURRENCIES][2];
 	int64_t	 prod_id[NPRODUCTS], ms, start, end, sub_id, n, id, doc;
+	int64_t	 acme_doc = 0, sub_ids[NSUBS];
 	char	 ext[32];
 	size_t	 i, j, k;
 	int	 c, p, rc, m, step;
@@ -279,6 +269,7 @@ demo_create(struct db *db, int64_t now, const char *pwhash)
 		    subs[i].contract ? util_month_add(util_month_add(ms,
 		    -subs[i].start), subs[i].contract) : 0, &sub_id)) != DB_OK)
 			goto fail;
+		sub_ids[i] = sub_id;
 	}
 
 	/*
@@ -309,6 +300,7 @@ demo_create(struct db *db, int64_t now, const char *pwhash)
 				    "annual" : "monthly");
 				l->period_start = start;
 				l->period_end = util_month_add(start, step);
+				l->subscription_id = sub_ids[k];
 				l->quantity = subs[k].quantity;
 				l->unit_price = subs[k].annual ?
 				    products[p].annual : products[p].monthly;
@@ -325,6 +317,8 @@ demo_create(struct db *db, int64_t now, const char *pwhash)
 			if ((rc = invoice_and_pay(db, org_id[i], tag, start,
 			    lines, nl, &doc)) != DB_OK)
 				goto fail;
+			if (i == 0 && m == -2)
+				acme_doc = doc;
 		}
 		/*
 		 * Three months ago Globex was billed for two sensors it
@@ -344,8 +338,7 @@ demo_create(struct db *db, int64_t now, const char *pwhash)
 			extra.amount = 1000;
 			if ((rc = invoice_and_pay(db, org_id[3], "extra",
 			    start + 2 * 86400, &extra, 1, &doc)) != DB_OK ||
-			    invoice_credit(db, doc, start + 3 * 86400,
-			    "Billed in error: the sensors were never deployed",
+			    invoice_credit(db, doc, start + 3 * 86400, 1,
 			    "demo:credit-note:extra", &id) != INV_OK) {
 				rc = DB_ERROR;
 				goto fail;
@@ -354,12 +347,29 @@ demo_create(struct db *db, int64_t now, const char *pwhash)
 	}
 
 
-	/* Two months ago Acme reduced 2 temperature sensors mid-period. */
-	if ((rc = post(db, org_id[0], "USD", "demo:credit:sync:1", "credit",
-	    "Credit: 2 × Temperature sensor removed halfway through the "
-	    "period", util_month_add(ms, -2) + 15 * 86400, ACC_REVENUE,
-	    ACC_CUSTOMER_CREDIT, 500)) != DB_OK)
-		goto fail;
+	/*
+	 * Two months ago Acme reduced 2 temperature sensors halfway through
+	 * the period: a credit note against that month's invoice, kept as
+	 * customer credit (the invoice was paid).
+	 */
+	if (acme_doc != 0) {
+		struct doc_line	 cl;
+
+		memset(&cl, 0, sizeof(cl));
+		snprintf(cl.description, sizeof(cl.description), "Unused "
+		    "time: Temperature sensor, 2 units removed halfway "
+		    "through the period");
+		cl.period_start = util_month_add(ms, -2) + 15 * 86400;
+		cl.period_end = util_month_add(ms, -1);
+		cl.quantity = 2;
+		cl.unit_price = 250;
+		cl.amount = 500;
+		if (invoice_credit_lines(db, acme_doc, &cl, 1, cl.period_start,
+		    "demo:credit:sync:1", 1, &id) != INV_OK) {
+			rc = DB_ERROR;
+			goto fail;
+		}
+	}
 
 	for (i = 0; i < sizeof(sensors) / sizeof(sensors[0]); i++)
 		for (c = 0; c < sensors[i].count; c++) {

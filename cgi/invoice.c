@@ -6,9 +6,11 @@
 
 #include "country.h"
 #include "db.h"
+#include "details.h"
 #include "invoice.h"
 #include "ledger.h"
 #include "money.h"
+#include "outbox.h"
 #include "util.h"
 
 /*
@@ -142,10 +144,23 @@ load_parties(struct db *db, int64_t org, struct parties *p)
 	return rc == DB_ROW ? DB_OK : rc == DB_OK ? DB_NOTFOUND : rc;
 }
 
+static struct db_sql q_series_last_issued = { .text =
+	"SELECT coalesce(max(issued_at), 0) FROM document "
+	"WHERE kind = ? AND series_year = ?"
+};
+
+/*
+ * The next number of kind's series for a document dated *issued, and
+ * the date it gets: never before the series' last document, so dates
+ * never go back against numbers (a renewal run that catches up on an
+ * old period dates its invoice no earlier than the last one issued).
+ */
 static int
 next_number(struct db *db, enum doc_kind kind, const struct parties *p,
-    int64_t now, char *number, size_t numsz, int64_t *year, int64_t *seq)
+    int64_t *issued, char *number, size_t numsz, int64_t *year, int64_t *seq)
 {
+	int64_t		 now = *issued, last;
+
 	char		 y[8];
 	int		 rc;
 
@@ -157,6 +172,11 @@ next_number(struct db *db, enum doc_kind kind, const struct parties *p,
 	snprintf(number, numsz, "%s-%lld-%06lld",
 	    p->prefix[kind == DOC_INVOICE ? 0 : 1], (long long)*year,
 	    (long long)*seq);
+	if ((rc = db_sql_int(db, &q_series_last_issued, &last, "ti",
+	    kind == DOC_INVOICE ? "invoice" : "credit_note", *year)) != DB_OK)
+		return rc;
+	if (last > *issued)
+		*issued = last;
 	return DB_OK;
 }
 
@@ -209,10 +229,11 @@ insert_doc(struct db *db, const struct document *d, int64_t year,
 		const struct doc_line *l = &d->lines[i];
 
 		st = db_stmt(db, STMT_DOC_LINE_INSERT);
-		if (db_bind(db, st, "iitiiiiiii", *id, (int64_t)i,
+		if (db_bind(db, st, "iitiiiiiiii", *id, (int64_t)i,
 		    l->description, l->period_start, l->period_end,
 		    l->quantity, (int64_t)l->unit_price, (int64_t)l->amount,
-		    (int64_t)l->tax_rate_bp, (int64_t)l->tax_amount) != DB_OK ||
+		    (int64_t)l->tax_rate_bp, (int64_t)l->tax_amount,
+		    l->subscription_id) != DB_OK ||
 		    db_exec(db, st) != DB_OK)
 			return DB_ERROR;
 	}
@@ -240,6 +261,99 @@ fill_parties(struct document *d, const struct parties *p)
 }
 
 /*
+ * The VAT rule an invoice to org would apply now (invoice_tax_rule on
+ * the seller's and the buyer's details): *rate_bp and *reverse.
+ * Returns DB_OK or a failure.
+ */
+int
+invoice_org_tax(struct db *db, int64_t org, int32_t *rate_bp, int *reverse)
+{
+	struct parties	 p;
+	char		 note[256];
+	int		 rc;
+
+	*rate_bp = 0;
+	*reverse = 0;
+	if ((rc = load_parties(db, org, &p)) != DB_OK)
+		return rc;
+	invoice_tax_rule(p.seller_country, p.buyer_country, p.buyer_vat,
+	    rate_bp, reverse, note, sizeof(note));
+	return DB_OK;
+}
+
+/*
+ * The VAT of one line of net amount at rate_bp into *tax: half-up on
+ * the amount's size, with its sign (a line that gives back unused time
+ * gives back its VAT).  Returns MONEY_OK or a failure of
+ * money_apply_rate.
+ */
+int
+invoice_line_tax(cents_t amount, int32_t rate_bp, cents_t *tax)
+{
+	cents_t	 t;
+	int	 rc;
+
+	if (amount >= 0)
+		return money_apply_rate(amount, rate_bp, tax);
+	if (amount == INT64_MIN)
+		return MONEY_EOVERFLOW;
+	if ((rc = money_apply_rate(-amount, rate_bp, &t)) == MONEY_OK)
+		*tax = -t;
+	return rc;
+}
+
+/*
+ * Queue the email of document d (just issued) to its organization's
+ * invoice email and every CC, with its PDF (the mailer attaches the
+ * document), once per address.
+ */
+static int
+queue_mail(struct db *db, const struct document *d, int64_t now)
+{
+	struct details	 det;
+	char		 key[96], subject[320], body[1024], total[MONEY_FMT_BUFSZ];
+	char		 from[16], to[16];
+	const char	*what = d->kind == DOC_INVOICE ? "Invoice" :
+			    "Credit note";
+	size_t		 i;
+	int		 rc;
+
+	if ((rc = details_get(db, d->org_id, &det)) != DB_OK)
+		return rc;
+	money_fmt(d->total, d->currency, total, sizeof(total));
+	util_time_fmt(d->period_start, "%Y-%m-%d", from, sizeof(from));
+	/* The period's last day: period_end is the first second after it. */
+	util_time_fmt(d->period_end - 1, "%Y-%m-%d", to, sizeof(to));
+	snprintf(subject, sizeof(subject), "%s %s from %s", what, d->number,
+	    d->seller_name);
+	if (d->kind == DOC_INVOICE)
+		snprintf(body, sizeof(body), "Hello,\n\nattached is invoice %s "
+		    "for %s, for the service from %s to %s.\nThe amount due "
+		    "after any customer credit is charged to your payment "
+		    "method on file.\n\n%s\n", d->number, total, from, to,
+		    d->seller_name);
+	else
+		snprintf(body, sizeof(body), "Hello,\n\nattached is credit "
+		    "note %s for %s, correcting invoice %s for the service "
+		    "from %s to %s.\nWhat it credits reduces what the invoice "
+		    "leaves to pay, and the rest is kept as customer credit "
+		    "for your next invoices.\n\n%s\n", d->number, total,
+		    d->corrects, from, to, d->seller_name);
+	snprintf(key, sizeof(key), "invoice-mail:%lld:to", (long long)d->id);
+	if ((rc = outbox_queue(db, d->org_id, key, "invoice",
+	    det.invoice_email, subject, body, d->id, now)) != DB_OK)
+		return rc;
+	for (i = 0; i < det.ncc; i++) {
+		snprintf(key, sizeof(key), "invoice-mail:%lld:cc%zu",
+		    (long long)d->id, i);
+		if ((rc = outbox_queue(db, d->org_id, key, "invoice", det.cc[i],
+		    subject, body, d->id, now)) != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
+/*
  * Issue an invoice for r->lines (descriptions, periods, quantities,
  * unit prices and net amounts set by the caller) inside the caller's
  * write transaction: VAT per line by invoice_tax_rule (half-up, per
@@ -256,7 +370,7 @@ invoice_issue(struct db *db, const struct invoice_req *r, int64_t *id)
 	struct document		 d;
 	struct parties		 p;
 	struct doc_line		*lines = NULL;
-	struct ledger_line	 ll[3];
+	struct ledger_line	 ll[4];
 	struct ledger_entry	 e;
 	int64_t			 year, seq, entry = 0;
 	size_t			 i, n = 0;
@@ -264,7 +378,7 @@ invoice_issue(struct db *db, const struct invoice_req *r, int64_t *id)
 	int			 rc, ret = INV_DB;
 
 	*id = 0;
-	if (r->nlines == 0 || r->nlines > 1000)
+	if (r->nlines == 0 || r->nlines > INVOICE_MAX_LINES || r->unbilled < 0)
 		return INV_EINVAL;
 	if (load_parties(db, r->org_id, &p) != DB_OK)
 		return INV_DB;
@@ -279,8 +393,8 @@ invoice_issue(struct db *db, const struct invoice_req *r, int64_t *id)
 	for (i = 0; i < r->nlines; i++) {
 		lines[i] = r->lines[i];
 		lines[i].tax_rate_bp = rate;
-		if (lines[i].amount < 0 || money_apply_rate(lines[i].amount,
-		    rate, &lines[i].tax_amount) != MONEY_OK ||
+		if (invoice_line_tax(lines[i].amount, rate,
+		    &lines[i].tax_amount) != MONEY_OK ||
 		    money_add(d.net_total, lines[i].amount, &d.net_total) ||
 		    money_add(d.tax_total, lines[i].tax_amount, &d.tax_total)) {
 			ret = INV_EINVAL;
@@ -292,7 +406,7 @@ invoice_issue(struct db *db, const struct invoice_req *r, int64_t *id)
 			d.period_end = lines[i].period_end;
 	}
 	if (money_add(d.net_total, d.tax_total, &d.total) != MONEY_OK ||
-	    d.total <= 0) {
+	    d.total <= 0 || d.net_total <= 0 || r->unbilled > d.net_total) {
 		ret = INV_EINVAL;
 		goto out;
 	}
@@ -305,15 +419,18 @@ invoice_issue(struct db *db, const struct invoice_req *r, int64_t *id)
 		goto out;
 	}
 	ll[n++] = (struct ledger_line){ ACC_RECEIVABLE, d.total };
-	if (d.net_total != 0)
-		ll[n++] = (struct ledger_line){ ACC_REVENUE, -d.net_total };
+	if (d.net_total != r->unbilled)
+		ll[n++] = (struct ledger_line){ ACC_REVENUE,
+		    r->unbilled - d.net_total };
+	if (r->unbilled != 0)
+		ll[n++] = (struct ledger_line){ ACC_UNBILLED, -r->unbilled };
 	if (d.tax_total != 0)
 		ll[n++] = (struct ledger_line){ ACC_TAX, -d.tax_total };
-	if (next_number(db, DOC_INVOICE, &p, r->now, d.number,
+	if (next_number(db, DOC_INVOICE, &p, &d.issued_at, d.number,
 	    sizeof(d.number), &year, &seq) != DB_OK)
 		goto out;
 	e = (struct ledger_entry){ r->org_id, r->idem_key, "invoice",
-	    d.number, d.currency, r->now, ll, n };
+	    d.number, d.currency, d.issued_at, ll, n };
 	switch ((rc = ledger_post(db, &e, &entry))) {
 	case LEDGER_OK:
 		break;
@@ -323,6 +440,9 @@ invoice_issue(struct db *db, const struct invoice_req *r, int64_t *id)
 	}
 	if (insert_doc(db, &d, year, seq, 0, entry, id) != DB_OK)
 		goto out;
+	d.id = *id;
+	if (!r->no_mail && queue_mail(db, &d, r->now) != DB_OK)
+		goto out;
 	ret = INV_OK;
 out:
 	free(lines);
@@ -331,7 +451,7 @@ out:
 
 static int
 doc_paid(struct db *db, int64_t doc, int64_t *org, cents_t *total,
-    cents_t *paid, char *cur, int *credited, int *is_invoice)
+    cents_t *paid, char *cur, cents_t *credited, int *is_invoice)
 {
 	sqlite3_stmt	*st = db_stmt(db, STMT_DOC_GET);
 	int		 rc;
@@ -345,7 +465,7 @@ doc_paid(struct db *db, int64_t doc, int64_t *org, cents_t *total,
 		db_col_copy(st, 7, cur, 4);
 		*total = db_col_int(st, 22);
 		*paid = db_col_int(st, 24);
-		*credited = db_col_int(st, 25) != 0;
+		*credited = db_col_int(st, 25);
 	}
 	db_reset(st);
 	return rc == DB_ROW ? DB_OK : rc == DB_OK ? DB_NOTFOUND : rc;
@@ -369,9 +489,9 @@ invoice_pay(struct db *db, int64_t doc, int64_t at, cents_t amount,
 	struct ledger_entry	 e;
 	sqlite3_stmt		*st;
 	char			 cur[4], memo[96];
-	cents_t			 total, paid, open, credit;
+	cents_t			 total, paid, open, credit, credited;
 	int64_t			 org, entry;
-	int			 credited, inv, rc;
+	int			 inv, rc;
 
 	*id = 0;
 	if ((rc = key_taken(db, key, STMT_RECEIPT_BY_ENTRY, id)) != DB_NOTFOUND)
@@ -379,8 +499,8 @@ invoice_pay(struct db *db, int64_t doc, int64_t at, cents_t amount,
 	if ((rc = doc_paid(db, doc, &org, &total, &paid, cur, &credited,
 	    &inv)) != DB_OK)
 		return rc == DB_NOTFOUND ? INV_NOTFOUND : INV_DB;
-	if (!inv || credited || amount <= 0 ||
-	    money_sub(total, paid, &open) != MONEY_OK || amount > open)
+	if (!inv || amount <= 0 || money_sub(total, paid, &open) != MONEY_OK ||
+	    money_sub(open, credited, &open) != MONEY_OK || amount > open)
 		return INV_EINVAL;
 	if (method == NULL) {
 		if (ledger_credit_available(db, org, cur, &credit) != LEDGER_OK)
@@ -405,91 +525,199 @@ invoice_pay(struct db *db, int64_t doc, int64_t at, cents_t amount,
 }
 
 /*
- * Issue a credit note correcting all of invoice doc inside the caller's
- * write transaction: its own number series, the invoice's lines with
- * negative amounts ("Correction: …"), the same parties, and the journal
- * entry under key reversing revenue and tax against what is still
- * receivable and, for what was paid, customer credit (never a refund
- * to the card).  *id gets the credit note.  Returns INV_OK,
- * INV_DUPLICATE, INV_NOTFOUND, INV_EINVAL (not an invoice, or credited
- * already) or INV_DB.
+ * Issue a credit note against invoice o (loaded) for lines (net amounts
+ * positive: what is credited; the note stores them negative, with the
+ * VAT at the invoice's rate) inside the caller's write transaction: its
+ * own number series, the invoice's parties, and the journal entry under
+ * key reversing revenue and tax against what the invoice still leaves
+ * receivable and, for the rest, customer credit (never a refund to the
+ * card).  Never more than the invoice's total less what earlier credit
+ * notes credited.  The note is emailed like an invoice.
  */
-int
-invoice_credit(struct db *db, int64_t doc, int64_t now, const char *reason,
-    const char *key, int64_t *id)
+static int
+credit_note(struct db *db, const struct document *o, const struct doc_line *in,
+    size_t nin, int64_t now, const char *key, int no_mail, int64_t *id)
 {
-	struct document		*o = NULL, c;
+	struct document		 c;
 	struct parties		 p;
 	struct ledger_line	 ll[4];
 	struct ledger_entry	 e;
 	struct doc_line		*lines = NULL;
 	int64_t			 year, seq, entry;
-	cents_t			 open;
+	cents_t			 open, room, gross, to_recv;
 	size_t			 i, n = 0;
-	int			 rc, ret = INV_DB;
+	int32_t			 rate = nin > 0 && o->nlines > 0 ?
+				    o->lines[0].tax_rate_bp : 0;
+	int			 rc, ret = INV_EINVAL;
 
-	*id = 0;
-	if ((rc = key_taken(db, key, STMT_DOC_BY_ENTRY, id)) != DB_NOTFOUND)
-		return rc == DB_OK ? INV_DUPLICATE : INV_DB;
-	if ((rc = invoice_get(db, doc, &o)) != INV_OK)
-		return rc;
-	if (o->kind != DOC_INVOICE || o->status == DOC_CREDITED) {
-		ret = INV_EINVAL;
-		goto out;
-	}
+	if (o->kind != DOC_INVOICE || nin == 0 || nin > INVOICE_MAX_LINES)
+		return INV_EINVAL;
 	if (load_parties(db, o->org_id, &p) != DB_OK)
-		goto out;
+		return INV_DB;
 	c = *o;
 	c.kind = DOC_CREDIT_NOTE;
 	c.issued_at = now;
-	c.net_total = -o->net_total;
-	c.tax_total = -o->tax_total;
-	c.total = -o->total;
-	lines = xcalloc(o->nlines, sizeof(*lines));
-	for (i = 0; i < o->nlines; i++) {
-		lines[i] = o->lines[i];
-		snprintf(lines[i].description, sizeof(lines[i].description),
-		    "Correction: %.200s", o->lines[i].description);
-		lines[i].unit_price = -o->lines[i].unit_price;
-		lines[i].amount = -o->lines[i].amount;
-		lines[i].tax_amount = -o->lines[i].tax_amount;
+	c.net_total = c.tax_total = c.total = 0;
+	c.period_start = c.period_end = 0;
+	c.receipts = NULL;
+	c.nreceipts = 0;
+	lines = xcalloc(nin, sizeof(*lines));
+	for (i = 0; i < nin; i++) {
+		lines[i] = in[i];
+		if (in[i].amount <= 0)
+			goto out;
+		lines[i].amount = -in[i].amount;
+		lines[i].unit_price = -in[i].unit_price;
+		lines[i].tax_rate_bp = rate;
+		if (invoice_line_tax(lines[i].amount, rate,
+		    &lines[i].tax_amount) != MONEY_OK ||
+		    money_add(c.net_total, lines[i].amount, &c.net_total) ||
+		    money_add(c.tax_total, lines[i].tax_amount, &c.tax_total))
+			goto out;
+		if (i == 0 || lines[i].period_start < c.period_start)
+			c.period_start = lines[i].period_start;
+		if (lines[i].period_end > c.period_end)
+			c.period_end = lines[i].period_end;
 	}
+	c.total = c.net_total + c.tax_total;
+	gross = -c.total;
+	room = o->total - o->credited;
+	if (gross <= 0 || gross > room)
+		goto out;
 	c.lines = lines;
-	if (next_number(db, DOC_CREDIT_NOTE, &p, now, c.number,
+	c.nlines = nin;
+	ret = INV_DB;
+	if (next_number(db, DOC_CREDIT_NOTE, &p, &c.issued_at, c.number,
 	    sizeof(c.number), &year, &seq) != DB_OK)
 		goto out;
-	if (o->net_total != 0)
-		ll[n++] = (struct ledger_line){ ACC_REVENUE, o->net_total };
-	if (o->tax_total != 0)
-		ll[n++] = (struct ledger_line){ ACC_TAX, o->tax_total };
-	open = o->total - o->paid;
-	if (open != 0)
-		ll[n++] = (struct ledger_line){ ACC_RECEIVABLE, -open };
-	if (o->paid != 0)
-		ll[n++] = (struct ledger_line){ ACC_CUSTOMER_CREDIT, -o->paid };
-	e = (struct ledger_entry){ o->org_id, key, "credit", reason ? reason :
-	    c.number, c.currency, now, ll, n };
+	ll[n++] = (struct ledger_line){ ACC_REVENUE, -c.net_total };
+	if (c.tax_total != 0)
+		ll[n++] = (struct ledger_line){ ACC_TAX, -c.tax_total };
+	open = o->total - o->paid - o->credited;
+	to_recv = open < 0 ? 0 : open < gross ? open : gross;
+	if (to_recv != 0)
+		ll[n++] = (struct ledger_line){ ACC_RECEIVABLE, -to_recv };
+	if (gross - to_recv != 0)
+		ll[n++] = (struct ledger_line){ ACC_CUSTOMER_CREDIT,
+		    to_recv - gross };
+	e = (struct ledger_entry){ o->org_id, key, "credit_note", c.number,
+	    c.currency, c.issued_at, ll, n };
 	if ((rc = ledger_post(db, &e, &entry)) != LEDGER_OK) {
 		ret = rc == LEDGER_EDB ? INV_DB : INV_EINVAL;
 		goto out;
 	}
 	if (insert_doc(db, &c, year, seq, o->id, entry, id) != DB_OK)
 		goto out;
+	c.id = *id;
+	snprintf(c.corrects, sizeof(c.corrects), "%s", o->number);
+	if (!no_mail && queue_mail(db, &c, now) != DB_OK)
+		goto out;
 	ret = INV_OK;
 out:
 	free(lines);
-	invoice_free(o);
 	return ret;
 }
 
+/*
+ * Issue a credit note correcting all of invoice doc inside the caller's
+ * write transaction (see credit_note): the invoice's lines, each
+ * "Correction: …", emailed unless no_mail (history the demo loads).  *id
+ * gets the credit note.  Returns INV_OK, INV_DUPLICATE (with *id the earlier
+ * note), INV_NOTFOUND, INV_EINVAL (not an invoice, or credited already,
+ * in part or in full) or INV_DB.
+ */
+int
+invoice_credit(struct db *db, int64_t doc, int64_t now, int no_mail,
+    const char *key, int64_t *id)
+{
+	struct document		*o = NULL;
+	struct doc_line		*lines = NULL;
+	size_t			 i, n = 0;
+	int			 rc;
+
+	*id = 0;
+	if ((rc = key_taken(db, key, STMT_DOC_BY_ENTRY, id)) != DB_NOTFOUND)
+		return rc == DB_OK ? INV_DUPLICATE : INV_DB;
+	if ((rc = invoice_get(db, doc, &o)) != INV_OK)
+		return rc;
+	rc = INV_EINVAL;
+	if (o->kind != DOC_INVOICE || o->credited != 0)
+		goto out;
+	lines = xcalloc(o->nlines, sizeof(*lines));
+	for (i = 0; i < o->nlines; i++) {
+		if (o->lines[i].amount == 0)
+			continue;
+		if (o->lines[i].amount < 0)
+			goto out;	/* a line that gave back time: by hand */
+		lines[n] = o->lines[i];
+		snprintf(lines[n].description, sizeof(lines[n].description),
+		    "Correction: %.200s", o->lines[i].description);
+		n++;
+	}
+	rc = credit_note(db, o, lines, n, now, key, no_mail, id);
+out:
+	free(lines);
+	invoice_free(o);
+	return rc;
+}
+
+/*
+ * Issue a credit note against invoice doc for lines (positive net
+ * amounts, see credit_note) under key, emailed unless no_mail.  Returns INV_OK, INV_DUPLICATE
+ * (with *id the earlier note), INV_NOTFOUND, INV_EINVAL (more than the
+ * invoice has left to credit, a line not positive) or INV_DB.
+ */
+int
+invoice_credit_lines(struct db *db, int64_t doc, const struct doc_line *lines,
+    size_t n, int64_t now, const char *key, int no_mail, int64_t *id)
+{
+	struct document	*o = NULL;
+	int		 rc;
+
+	*id = 0;
+	if ((rc = key_taken(db, key, STMT_DOC_BY_ENTRY, id)) != DB_NOTFOUND)
+		return rc == DB_OK ? INV_DUPLICATE : INV_DB;
+	if ((rc = invoice_get(db, doc, &o)) != INV_OK)
+		return rc;
+	rc = credit_note(db, o, lines, n, now, key, no_mail, id);
+	invoice_free(o);
+	return rc;
+}
+
+/*
+ * What invoice doc has left to credit, VAT included, into *room, and
+ * its VAT rate into *rate_bp.  Returns INV_OK, INV_NOTFOUND, INV_EINVAL
+ * (not an invoice) or INV_DB.
+ */
+int
+invoice_creditable(struct db *db, int64_t doc, cents_t *room, int32_t *rate_bp)
+{
+	struct document	*o = NULL;
+	int		 rc;
+
+	*room = 0;
+	*rate_bp = 0;
+	if ((rc = invoice_get(db, doc, &o)) != INV_OK)
+		return rc;
+	if (o->kind != DOC_INVOICE)
+		rc = INV_EINVAL;
+	else {
+		*room = o->total - o->credited;
+		*rate_bp = o->nlines > 0 ? o->lines[0].tax_rate_bp : 0;
+	}
+	invoice_free(o);
+	return rc;
+}
+
+/* An invoice of total with receipts paid and credit notes credited. */
 static enum doc_status
-status_of(int is_invoice, cents_t total, cents_t paid, int credited)
+status_of(int is_invoice, cents_t total, cents_t paid, cents_t credited)
 {
 	if (!is_invoice)
 		return DOC_ISSUED;
-	if (credited)
+	if (credited >= total)
 		return DOC_CREDITED;
-	return paid >= total ? DOC_PAID : DOC_OPEN;
+	return paid + credited >= total ? DOC_PAID : DOC_OPEN;
 }
 
 static void
@@ -522,7 +750,7 @@ invoice_get(struct db *db, int64_t id, struct document **out)
 {
 	struct document	*d;
 	sqlite3_stmt	*st = db_stmt(db, STMT_DOC_GET);
-	int		 rc, credited;
+	int		 rc;
 
 	*out = NULL;
 	if (db_bind(db, st, "i", id) != DB_OK)
@@ -558,10 +786,10 @@ invoice_get(struct db *db, int64_t id, struct document **out)
 	d->total = db_col_int(st, 22);
 	db_col_copy(st, 23, d->corrects, sizeof(d->corrects));
 	d->paid = db_col_int(st, 24);
-	credited = db_col_int(st, 25) != 0;
+	d->credited = db_col_int(st, 25);
 	db_reset(st);
 	d->status = status_of(d->kind == DOC_INVOICE, d->total, d->paid,
-	    credited);
+	    d->credited);
 
 	st = db_stmt(db, STMT_DOC_LINES);
 	if (db_bind(db, st, "i", id) != DB_OK)
@@ -581,6 +809,7 @@ invoice_get(struct db *db, int64_t id, struct document **out)
 		l->amount = db_col_int(st, 5);
 		l->tax_rate_bp = (int32_t)db_col_int(st, 6);
 		l->tax_amount = db_col_int(st, 7);
+		l->subscription_id = db_col_int(st, 8);
 	}
 	db_reset(st);
 	if (rc != DB_OK)
@@ -678,7 +907,7 @@ invoice_list(struct db *db, int64_t org, int64_t from, int64_t to,
 		db_col_copy(st, 6, s->currency, sizeof(s->currency));
 		s->total = db_col_int(st, 7);
 		s->status = status_of(s->kind == DOC_INVOICE, s->total,
-		    db_col_int(st, 8), db_col_int(st, 9) != 0);
+		    db_col_int(st, 8), db_col_int(st, 9));
 	}
 	db_reset(st);
 	return rc;

@@ -9,6 +9,9 @@
 
 struct db;
 
+/* The most lines one document holds (renewals group theirs). */
+#define INVOICE_MAX_LINES	1000
+
 enum doc_kind {
 	DOC_INVOICE,
 	DOC_CREDIT_NOTE
@@ -31,6 +34,7 @@ struct doc_line {
 	cents_t		 amount;	/* net: quantity × unit price, or prorated */
 	int32_t		 tax_rate_bp;	/* basis points: 1900 = 19 % */
 	cents_t		 tax_amount;	/* half-up, per line */
+	int64_t		 subscription_id;	/* the one it bills; 0: none */
 };
 
 /* One VAT rate's totals (a document has one or a few). */
@@ -80,6 +84,7 @@ struct document {
 	struct receipt	*receipts;
 	size_t		 nreceipts;
 	cents_t		 paid;			/* receipts' sum */
+	cents_t		 credited;		/* credit notes' sum (positive) */
 	enum doc_status	 status;
 };
 
@@ -116,6 +121,8 @@ struct invoice_req {
 	int64_t			 now;
 	const struct doc_line	*lines;		/* tax filled in by invoice_issue */
 	size_t			 nlines;
+	cents_t			 unbilled;	/* of the net: accrued before */
+	int			 no_mail;	/* history loaded by the demo */
 };
 
 int	invoice_tax_rule(const char *, const char *, const char *, int32_t *,
@@ -123,8 +130,13 @@ int	invoice_tax_rule(const char *, const char *, const char *, int32_t *,
 int	invoice_issue(struct db *, const struct invoice_req *, int64_t *);
 int	invoice_pay(struct db *, int64_t, int64_t, cents_t, const char *,
 	    const char *, int64_t *);	/* method NULL: customer credit */
-int	invoice_credit(struct db *, int64_t, int64_t, const char *,
-	    const char *, int64_t *);
+int	invoice_credit(struct db *, int64_t, int64_t, int, const char *,
+	    int64_t *);
+int	invoice_credit_lines(struct db *, int64_t, const struct doc_line *,
+	    size_t, int64_t, const char *, int, int64_t *);
+int	invoice_creditable(struct db *, int64_t, cents_t *, int32_t *);
+int	invoice_line_tax(cents_t, int32_t, cents_t *);
+int	invoice_org_tax(struct db *, int64_t, int32_t *, int *);
 int	invoice_get(struct db *, int64_t, struct document **);
 int	invoice_get_by_number(struct db *, const char *, struct document **);
 void	invoice_free(struct document *);

@@ -15,6 +15,7 @@ static const char *const account_names[ACC__MAX] = {
 	"cash",			/* ACC_CASH */
 	"revenue",		/* ACC_REVENUE */
 	"tax",			/* ACC_TAX */
+	"unbilled",		/* ACC_UNBILLED */
 };
 
 /* The account's name as stored in journal_line.account. */
@@ -152,12 +153,81 @@ count_value(struct db *db, enum stmt_id id, int64_t *n)
 	return db_get_int(db, id, n, "") == DB_OK ? LEDGER_OK : LEDGER_EDB;
 }
 
+/* Accrual entries whose accruals do not add up to their unbilled line. */
+static struct db_sql q_verify_accrual_entry = { .text =
+	"SELECT count(*) FROM journal_entry e WHERE e.kind = 'accrual' AND "
+	"(SELECT coalesce(sum(l.amount), 0) FROM journal_line l "
+	"WHERE l.entry_id = e.id AND l.account = 'unbilled') <> "
+	"(SELECT coalesce(sum(a.amount), 0) FROM accrual a "
+	"WHERE a.entry_id = e.id)"
+};
+
+/* Organizations whose unbilled balance is not their open accruals. */
+static struct db_sql q_verify_unbilled = { .text =
+	"WITH b AS (SELECT org_id, sum(balance) AS v FROM account_balance "
+	"WHERE account = 'unbilled' GROUP BY org_id), "
+	"a AS (SELECT org_id, sum(amount) AS v FROM accrual "
+	"WHERE closed_at IS NULL GROUP BY org_id) "
+	"SELECT count(*) FROM (SELECT org_id FROM b WHERE v <> coalesce("
+	"(SELECT v FROM a WHERE a.org_id = b.org_id), 0) UNION "
+	"SELECT org_id FROM a WHERE v <> coalesce((SELECT v FROM b "
+	"WHERE b.org_id = a.org_id), 0))"
+};
+
+/* Invoices whose entry moved from unbilled what they did not close. */
+static struct db_sql q_verify_billed = { .text =
+	"SELECT count(*) FROM document d WHERE d.kind = 'invoice' AND "
+	"-(SELECT coalesce(sum(l.amount), 0) FROM journal_line l "
+	"WHERE l.entry_id = d.entry_id AND l.account = 'unbilled') <> "
+	"(SELECT coalesce(sum(a.amount), 0) FROM accrual a "
+	"WHERE a.document_id = d.id)"
+};
+
+/* Open accruals of a subscription that ended: dropped, never billed. */
+static struct db_sql q_verify_expired_open = { .text =
+	"SELECT count(*) FROM accrual a JOIN subscription s "
+	"ON s.id = a.subscription_id WHERE a.closed_at IS NULL "
+	"AND s.status = 'expired'"
+};
+
+/* Invoices credited by more than their total. */
+static struct db_sql q_verify_overcredited = { .text =
+	"SELECT count(*) FROM document d WHERE d.kind = 'invoice' AND "
+	"-(SELECT coalesce(sum(c.total), 0) FROM document c "
+	"WHERE c.corrects_id = d.id) > d.total"
+};
+
+/* Customer credit granted by an entry no document explains. */
+static struct db_sql q_verify_credit_unexplained = { .text =
+	"SELECT count(*) FROM journal_line l WHERE l.account = "
+	"'customer_credit' AND l.amount < 0 AND NOT EXISTS (SELECT 1 "
+	"FROM document d WHERE d.entry_id = l.entry_id)"
+};
+
+/* Documents issued before an earlier number of their series. */
+static struct db_sql q_verify_dates_back = { .text =
+	"SELECT count(*) FROM document d JOIN document p ON p.kind = d.kind "
+	"AND p.series_year = d.series_year AND p.seq = d.seq - 1 "
+	"WHERE d.issued_at < p.issued_at"
+};
+
+static int
+count_sql(struct db *db, struct db_sql *q, int64_t *n)
+{
+	return db_sql_int(db, q, n, "") == DB_OK ? LEDGER_OK : LEDGER_EDB;
+}
+
 /*
  * Check the journal's invariants over the whole database: every entry
  * balances and has two lines or more, stored balances equal the sums of
  * lines, lines belong to their entry's organization, no customer has
- * spent more credit than granted, document numbers have no holes, and
- * every document's total is what its journal entry posted.  Fills *rep.  Returns LEDGER_OK
+ * spent more credit than granted, document numbers have no holes and
+ * their dates never go back, every document's total is what its journal
+ * entry posted; accruals add up to their entries, each organization's
+ * unbilled balance is its open accruals, each invoice closed what it
+ * moved from unbilled, no ended subscription keeps open accruals, no
+ * invoice is credited beyond its total, and every customer credit
+ * granted has a document.  Fills *rep.  Returns LEDGER_OK
  * when the check ran (look at *rep), LEDGER_EDB if it could not.
  */
 int
@@ -170,7 +240,15 @@ ledger_check(struct db *db, struct ledger_report *rep)
 	    count_value(db, STMT_VERIFY_LINE_ORG, &rep->line_org) ||
 	    count_value(db, STMT_VERIFY_CREDIT_OVERDRAWN, &rep->overdrawn) ||
 	    count_value(db, STMT_VERIFY_DOC_GAPS, &rep->doc_gaps) ||
-	    count_value(db, STMT_VERIFY_DOC_ENTRY, &rep->doc_entry))
+	    count_value(db, STMT_VERIFY_DOC_ENTRY, &rep->doc_entry) ||
+	    count_sql(db, &q_verify_accrual_entry, &rep->accrual_entry) ||
+	    count_sql(db, &q_verify_unbilled, &rep->unbilled) ||
+	    count_sql(db, &q_verify_billed, &rep->billed) ||
+	    count_sql(db, &q_verify_expired_open, &rep->expired_open) ||
+	    count_sql(db, &q_verify_overcredited, &rep->overcredited) ||
+	    count_sql(db, &q_verify_credit_unexplained,
+	    &rep->credit_unexplained) ||
+	    count_sql(db, &q_verify_dates_back, &rep->dates_back))
 		return LEDGER_EDB;
 	return LEDGER_OK;
 }

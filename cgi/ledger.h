@@ -16,6 +16,7 @@ enum ledger_account {
 	ACC_CASH,		/* payments received (asset) */
 	ACC_REVENUE,		/* earned (income, credit side) */
 	ACC_TAX,		/* tax collected (liability) */
+	ACC_UNBILLED,		/* owed, not invoiced yet: accruals (asset) */
 	ACC__MAX
 };
 
@@ -53,7 +54,20 @@ struct ledger_report {
 	int64_t		 overdrawn;	/* customer credit used beyond granted */
 	int64_t		 doc_gaps;	/* number series with holes */
 	int64_t		 doc_entry;	/* documents unlike their journal entry */
+	int64_t		 accrual_entry;	/* accrual entries unlike their accruals */
+	int64_t		 unbilled;	/* orgs: unbilled balance ≠ open accruals */
+	int64_t		 billed;	/* invoices: unbilled moved ≠ accruals closed */
+	int64_t		 expired_open;	/* open accruals of ended subscriptions */
+	int64_t		 overcredited;	/* invoices credited beyond their total */
+	int64_t		 credit_unexplained; /* customer credit without document */
+	int64_t		 dates_back;	/* issue dates back against numbers */
 };
+
+#define LEDGER_REPORT_BAD(r)	((r)->unbalanced || (r)->thin || \
+	(r)->balances || (r)->line_org || (r)->overdrawn || (r)->doc_gaps || \
+	(r)->doc_entry || (r)->accrual_entry || (r)->unbilled || (r)->billed || \
+	(r)->expired_open || (r)->overcredited || (r)->credit_unexplained || \
+	(r)->dates_back)
 
 const char	*ledger_account_name(enum ledger_account);
 int		 ledger_entry_check(const struct ledger_entry *);

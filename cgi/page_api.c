@@ -301,6 +301,12 @@ page_api_sensor_deploy(struct req *r, HDF *hdf)
 		    "the code of a sensor type of your plans, such as "
 		    "\"temp\"; nothing was changed.";
 		return HTTP_UNPROCESSABLE;
+	case SENSOR_TOO_MANY:
+		db_rollback(r->db);
+		r->error_msg = "This subscription already holds 100,000 "
+		    "sensors, the most one subscription can hold; nothing was "
+		    "changed. Ask us about a second subscription.";
+		return HTTP_UNPROCESSABLE;
 	case SENSOR_NO_SUBSCRIPTION:
 		db_rollback(r->db);
 		r->error_msg = "Your organization has no active subscription "

@@ -13,6 +13,7 @@
 #include "pages.h"
 #include "render.h"
 #include "req.h"
+#include "renewal.h"
 #include "session.h"
 #include "util.h"
 
@@ -26,11 +27,15 @@ period_word(const struct subscription *s)
 static int
 put_status(HDF *row, const struct subscription *s)
 {
-	char	 d[16], t[64];
+	char	 d[16], t[128];
 
 	if (s->expired) {
 		util_time_fmt(s->period_end, "%Y-%m-%d", d, sizeof(d));
 		snprintf(t, sizeof(t), "Expired on %s", d);
+	} else if (s->cancel_at != 0 && s->cancel_at > s->period_end) {
+		util_time_fmt(s->cancel_at, "%Y-%m-%d", d, sizeof(d));
+		snprintf(t, sizeof(t), "Cancels at the end of the contract, %s; "
+		    "its renewals until then are billed", d);
 	} else if (s->cancel_at != 0) {
 		util_time_fmt(s->cancel_at, "%Y-%m-%d", d, sizeof(d));
 		snprintf(t, sizeof(t), "Cancels on %s", d);
@@ -46,6 +51,29 @@ put_renews_on(HDF *row, const struct subscription *s)
 	if (billing_sub_renews(s))
 		return hdf_put_date(row, s->period_end, "RenewsOn");
 	return hdf_put(row, "Does not renew", "RenewsOn");
+}
+
+/*
+ * Renewal.Vat: what the renewal total is made of, as the invoice will
+ * say it: "€80.00 + 19 % VAT €15.20", or why there is no VAT.
+ */
+static int
+put_vat_words(HDF *hdf, const struct billing_overview *o)
+{
+	char	 net[MONEY_FMT_BUFSZ], tax[MONEY_FMT_BUFSZ], buf[160];
+
+	if (money_fmt(o->renewal_net, o->org->currency, net, sizeof(net)) !=
+	    MONEY_OK || money_fmt(o->renewal_tax, o->org->currency, tax,
+	    sizeof(tax)) != MONEY_OK)
+		return -1;
+	if (o->reverse_charge)
+		snprintf(buf, sizeof(buf), "No VAT charged: reverse charge");
+	else if (o->tax_rate_bp == 0)
+		snprintf(buf, sizeof(buf), "No VAT");
+	else
+		snprintf(buf, sizeof(buf), "%s + %d.%02d %% VAT %s", net,
+		    o->tax_rate_bp / 100, o->tax_rate_bp % 100, tax);
+	return hdf_put(hdf, buf, "Renewal.Vat");
 }
 
 /* One subscription under row (Subs.i): the figures, dates and breakdown. */
@@ -193,7 +221,7 @@ put_actions(HDF *row, const struct subscription *s, int64_t now)
  */
 static int
 put_flash(struct req *r, HDF *hdf, const struct billing_overview *o,
-    const struct document *d)
+    const struct document *d, size_t troubled)
 {
 	const struct field	*done = req_field(r, F_DONE);
 	const struct field	*id = req_field(r, F_SUBSCRIPTION_ID);
@@ -230,6 +258,10 @@ put_flash(struct req *r, HDF *hdf, const struct billing_overview *o,
 			return -1;
 		snprintf(msg, sizeof(msg), "Synchronized with your deployed "
 		    "sensors. Your customer credit is now %s.", amount);
+	} else if (strcmp(done->u.s, "paid_now") == 0) {
+		snprintf(msg, sizeof(msg), troubled == 0 ? "Thank you: your "
+		    "open invoices are paid." : "We tried again now, but the "
+		    "payment did not go through: see the notice above.");
 	} else if (strcmp(done->u.s, "plan_changed") == 0) {
 		/* What was billed is read back from the ledger. */
 		if (page_plan_flash(r, msg, sizeof(msg)) != 0)
@@ -244,7 +276,7 @@ put_flash(struct req *r, HDF *hdf, const struct billing_overview *o,
  * (t, newest first), with a link to the payment methods.
  */
 static int
-put_banner(HDF *hdf, const struct charge_trouble_list *t)
+put_banner(HDF *hdf, const struct charge_trouble_list *t, int can_pay)
 {
 	const struct charge_trouble	*c;
 	char				 msg[768], amount[MONEY_FMT_BUFSZ];
@@ -275,7 +307,30 @@ put_banner(HDF *hdf, const struct charge_trouble_list *t)
 		    "payments");
 	return hdf_put(hdf, msg, "Page.Banner") ||
 	    hdf_put(hdf, "/billing/payment-methods", "Page.BannerUrl") ||
-	    hdf_put(hdf, "Update your payment method.", "Page.BannerLink");
+	    hdf_put(hdf, "Update your payment method.", "Page.BannerLink") ||
+	    (can_pay && hdf_put(hdf, "1", "Page.BannerPay"));
+}
+
+/*
+ * POST /billing/pay (billing admin and above)
+ * "Pay now": the organization's declined and failed charges are
+ * attempted at once with its default payment method (after it was
+ * updated), each under its next attempt's key.  303 to
+ * /billing?done=paid_now; the banner says what is still not paid.
+ */
+int
+page_pay_now(struct req *r, HDF *hdf)
+{
+	struct renewal_stats	 st;
+	size_t			 n;
+	int			 rc;
+
+	(void)hdf;
+	memset(&st, 0, sizeof(st));
+	if ((rc = renewal_pay_now(r->db, r->sess->org_id, r->now, &n, &st)) !=
+	    DB_OK)
+		return page_db_status(r, rc);
+	return render_redirect(r, "/billing?done=paid_now");
 }
 
 /*
@@ -305,7 +360,8 @@ put_notices(struct req *r, HDF *hdf, const struct billing_overview *o)
 	db_rollback(r->db);
 	if (rc != DB_OK)
 		rc = page_db_status(r, rc);
-	else if (put_banner(hdf, &t) || put_flash(r, hdf, o, d))
+	else if (put_banner(hdf, &t, r->sess->role >= ROLE_BILLING_ADMIN) ||
+	    put_flash(r, hdf, o, d, t.n))
 		rc = -1;
 	invoice_free(d);
 	db_charge_trouble_list_free(&t);
@@ -355,7 +411,8 @@ page_billing_overview(struct req *r, HDF *hdf)
 	    hdf_put_money(hdf, o->renewal_total, cur, "Renewal.Total") ||
 	    hdf_put_money(hdf, o->credit_applied, cur,
 	    "Renewal.CreditApplied") ||
-	    hdf_put_money(hdf, o->renewal_due, cur, "Renewal.Due"))
+	    hdf_put_money(hdf, o->renewal_due, cur, "Renewal.Due") ||
+	    put_vat_words(hdf, o))
 		goto out;
 	for (i = 0; i < o->subs.n; i++)
 		if ((row = hdf_row(hdf, "Subs", i)) == NULL ||

@@ -13,7 +13,9 @@
 #include "invoice.h"
 #include "money.h"
 #include "pages.h"
+#include "ledger.h"
 #include "plan.h"
+#include "quote.h"
 #include "render.h"
 #include "renewal.h"
 #include "req.h"
@@ -21,7 +23,6 @@
 #include "util.h"
 
 /* How old a quote may be when it is confirmed, in seconds. */
-#define PLAN_QUOTE_MAX_AGE	(30 * 60)
 
 /* The largest quantity a subscription may have (as plan_quote says). */
 #define PLAN_QUANTITY_MAX	100000
@@ -32,6 +33,10 @@ static const char *const msg_stale_form =
 static const char *const msg_stale =
     "This quote is more than 30 minutes old, so it was not applied. Check "
     "the figures below, worked out again just now, then confirm again.";
+static const char *const msg_forged =
+    "This confirmation does not match a quote we made, so nothing was "
+    "changed. Check the figures below, worked out again just now, then "
+    "confirm again.";
 static const char *const msg_changed =
     "Your subscription changed since this quote was made, so nothing was "
     "applied. Check the figures below, worked out again just now, then "
@@ -356,15 +361,74 @@ fmt_minus(cents_t v, const char *cur, char *buf, size_t sz)
  * values the confirmation carries.  seat0 and seat1: whether the
  * current and the new product are per user.
  */
+/*
+ * "€80.00 + 19 % VAT €15.20 = €95.20", or the net with why there is no
+ * VAT, into buf: what the invoice will say, from the same rule.
+ */
 static int
-put_quote(HDF *hdf, const struct plan_quote *q, int seat0, int seat1)
+with_vat(cents_t net, cents_t tax, const struct plan_quote *q, const char *cur,
+    char *buf, size_t sz)
+{
+	char	 n[MONEY_FMT_BUFSZ], t[MONEY_FMT_BUFSZ], g[MONEY_FMT_BUFSZ];
+
+	if (money_fmt(net, cur, n, sizeof(n)) != MONEY_OK ||
+	    money_fmt(tax, cur, t, sizeof(t)) != MONEY_OK ||
+	    money_fmt(net + tax, cur, g, sizeof(g)) != MONEY_OK)
+		return -1;
+	if (q->reverse_charge)
+		snprintf(buf, sz, "%s (no VAT charged: reverse charge)", n);
+	else if (q->tax_rate_bp == 0)
+		snprintf(buf, sz, "%s (no VAT)", n);
+	else
+		snprintf(buf, sz, "%s + %d.%02d %% VAT %s = %s", n,
+		    q->tax_rate_bp / 100, q->tax_rate_bp % 100, t, g);
+	return 0;
+}
+
+/* How a credit is given back, in words, into buf. */
+static int
+giveback_words(const struct giveback *g, const struct plan_quote *q,
+    const char *cur, char *buf, size_t sz)
+{
+	char	 a[MONEY_FMT_BUFSZ], b[200], c[MONEY_FMT_BUFSZ];
+	size_t	 n = 0;
+
+	buf[0] = '\0';
+	if (g->netted > 0) {
+		if (money_fmt(g->netted, cur, a, sizeof(a)) != MONEY_OK)
+			return -1;
+		n += (size_t)snprintf(buf + n, sz - n, "%s off what your next "
+		    "invoice would bill (net of VAT). ", a);
+	}
+	if (g->noted > 0 && n < sz) {
+		if (with_vat(g->noted, g->noted_tax, q, cur, b, sizeof(b)))
+			return -1;
+		n += (size_t)snprintf(buf + n, sz - n, "A credit note for %s "
+		    "against the invoice that billed this period: it reduces "
+		    "what that invoice leaves to pay, and the rest becomes "
+		    "customer credit, used by your next invoices (never "
+		    "refunded to a card). ", b);
+	}
+	if (g->unbacked > 0 && n < sz) {
+		if (money_fmt(g->unbacked, cur, c, sizeof(c)) != MONEY_OK)
+			return -1;
+		snprintf(buf + n, sz - n, "%s of it was never invoiced, so "
+		    "there is nothing to give back for it.", c);
+	}
+	return 0;
+}
+
+static int
+put_quote(HDF *hdf, const struct plan_quote *q, int seat0, int seat1,
+    cents_t credit, const char *seal)
 {
 	const char	*cur = q->currency;
+	char		 vat[256], cardbuf[MONEY_FMT_BUFSZ];
 	char		 unit0[MONEY_FMT_BUFSZ], unit1[MONEY_FMT_BUFSZ];
 	char		 unused[MONEY_FMT_BUFSZ], charge[MONEY_FMT_BUFSZ];
 	char		 net[MONEY_FMT_BUFSZ], amount[MONEY_FMT_BUFSZ + 4];
 	char		 rem[32], per[32], d0[16], d1[16], when[32], until[32];
-	char		 label[400], formula[512], summary[512], note[512];
+	char		 label[400], formula[512], summary[1024], note[1024];
 	cents_t		 absnet = q->net < 0 ? -q->net : q->net;
 
 	if (money_fmt(q->from.unit_price, cur, unit0, sizeof(unit0)) !=
@@ -412,42 +476,46 @@ put_quote(HDF *hdf, const struct plan_quote *q, int seat0, int seat1)
 	    hdf_put(hdf, charge, "Quote.Lines.1.Amount"))
 		return -1;
 
-	/* The difference, and how it is billed. */
+	/* The difference, VAT included, and how it is billed. */
 	note[0] = '\0';
 	util_time_fmt(q->period_end, "%Y-%m-%d", d1, sizeof(d1));
-	if (q->net > 0 && q->billing == PLAN_NEXT_INVOICE) {
-		snprintf(summary, sizeof(summary), "To pay: %s, on your next "
-		    "invoice", net);
-		snprintf(note, sizeof(note), "It is added to the invoice of "
-		    "your next renewal, on %s.", d1);
-	} else if (q->net > 0)
-		snprintf(summary, sizeof(summary), "To pay: %s, invoiced and "
-		    "charged now, customer credit first", net);
-	else if (q->net < 0)
-		snprintf(summary, sizeof(summary), "Credit: %s, added to your "
-		    "customer credit", net);
-	else
+	if (q->due_net > 0) {
+		cents_t	 total = q->due_net + q->due_tax, card;
+
+		card = total > credit ? total - credit : 0;
+		if (with_vat(q->due_net, q->due_tax, q, cur, vat, sizeof(vat)))
+			return -1;
+		if (q->billing == PLAN_NEXT_INVOICE) {
+			snprintf(summary, sizeof(summary), "To pay: %s, on your "
+			    "next invoice", vat);
+			snprintf(note, sizeof(note), "It is added to the invoice "
+			    "of your next renewal, on %s.", d1);
+		} else {
+			if (money_fmt(card, cur, cardbuf, sizeof(cardbuf)) !=
+			    MONEY_OK)
+				return -1;
+			snprintf(summary, sizeof(summary), "To pay now: %s, "
+			    "invoiced at once; customer credit first, your "
+			    "payment method is charged %s", vat, cardbuf);
+		}
+	} else if (q->net == 0)
 		snprintf(summary, sizeof(summary), "Nothing to pay and no "
 		    "credit: the two amounts are equal");
-	if (q->new_period) {
-		util_time_fmt(q->as_of, "%Y-%m-%d", d0, sizeof(d0));
-		util_time_fmt(q->new_end, "%Y-%m-%d", d1, sizeof(d1));
-		snprintf(note, sizeof(note), "A new %s period starts with the "
-		    "change, on %s, and runs until %s. The unused time becomes "
-		    "customer credit first; the new period is invoiced at once "
-		    "and paid from that credit, any rest charged to your "
-		    "default payment method.", period_word(q->to.annual), d0,
-		    d1);
-	} else if (q->net < 0)
-		snprintf(note, sizeof(note), "Credit is used at your next "
-		    "renewal before your payment method is charged. It is "
-		    "never refunded to a card.");
-	else if (q->net > 0 && q->billing == PLAN_INVOICE_NOW)
-		snprintf(note, sizeof(note), "An annual plan invoices a change "
-		    "at once: your customer credit is used first, the rest is "
-		    "charged to your default payment method.");
+	if (q->gb.asked > 0) {
+		char	 part[700];
+
+		if (giveback_words(&q->gb, q, cur, part, sizeof(part)))
+			return -1;
+		if (q->due_net > 0)
+			snprintf(note, sizeof(note), "A new %s period starts "
+			    "with the change. The unused time: %s",
+			    period_word(q->to.annual), part);
+		else
+			snprintf(summary, sizeof(summary), "Credit for the "
+			    "unused time: %s", part);
+	}
 	util_time_fmt(q->as_of, "%Y-%m-%d %H:%M UTC", when, sizeof(when));
-	util_time_fmt(q->as_of + PLAN_QUOTE_MAX_AGE, "%H:%M UTC", until,
+	util_time_fmt(q->as_of + QUOTE_MAX_AGE, "%H:%M UTC", until,
 	    sizeof(until));
 	if (hdf_put(hdf, q->net < 0 ? "Credit" : q->net > 0 ? "To pay" :
 	    "Difference", "Quote.TotalLabel") ||
@@ -459,8 +527,8 @@ put_quote(HDF *hdf, const struct plan_quote *q, int seat0, int seat1)
 	    hdf_put_int(hdf, q->as_of, "Quote.AsOf") ||
 	    hdf_put_int(hdf, q->to.plan_id, "Quote.PlanId") ||
 	    hdf_put_int(hdf, q->to.quantity, "Quote.Quantity") ||
-	    hdf_put_int(hdf, q->from.plan_id, "Quote.FromPlanId") ||
-	    hdf_put_int(hdf, q->from.quantity, "Quote.FromQuantity"))
+	    hdf_put_int(hdf, q->version, "Quote.Version") ||
+	    hdf_put(hdf, seal, "Quote.Seal"))
 		return -1;
 	return 0;
 }
@@ -474,6 +542,16 @@ put_quote(HDF *hdf, const struct plan_quote *q, int seat0, int seat1)
  * it ended or its renewal is cancelled; 422 (for a status of 200) if a
  * field is wrong.
  */
+/* The terms a plan quote's seal covers, into buf. */
+static void
+seal_terms(const struct req *r, int64_t sub, int64_t version, int64_t plan,
+    int64_t quantity, int64_t as_of, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "plan|%" PRId64 "|%" PRId64 "|%" PRId64 "|%" PRId64
+	    "|%" PRId64 "|%" PRId64 "|%" PRId64, r->sess->org_id,
+	    r->sess->user_id, sub, version, plan, quantity, as_of);
+}
+
 static int
 show(struct req *r, HDF *hdf, int status, const char *msg, int64_t as_of)
 {
@@ -536,10 +614,24 @@ show(struct req *r, HDF *hdf, int status, const char *msg, int64_t as_of)
 	    put_sub(hdf, &s) || put_plans(hdf, &s, &pl, c.selected) ||
 	    (msg != NULL && hdf_put(hdf, msg, "Form.Error")))
 		goto out;
-	if (qrc == PLAN_OK && (put_quote(hdf, &q, !s.product_is_sensor,
-	    c.to->seat) || (r->sess->role >= ROLE_BILLING_ADMIN &&
-	    form_token_new(hdf))))
-		goto out;
+	if (qrc == PLAN_OK) {
+		char	 terms[256], seal[QUOTE_SEAL_HEX + 1];
+		cents_t	 credit;
+
+		seal_terms(r, s.id, q.version, q.to.plan_id, q.to.quantity,
+		    q.as_of, terms, sizeof(terms));
+		if ((rc = quote_seal(r->db, terms, seal, sizeof(seal))) !=
+		    DB_OK || ledger_credit_available(r->db, r->sess->org_id,
+		    q.currency, &credit) != LEDGER_OK) {
+			rc = page_db_status(r, rc == DB_OK ? DB_ERROR : rc);
+			goto out;
+		}
+		rc = -1;
+		if (put_quote(hdf, &q, !s.product_is_sensor, c.to->seat,
+		    credit, seal) || (r->sess->role >= ROLE_BILLING_ADMIN &&
+		    form_token_new(hdf)))
+			goto out;
+	}
 	r->tmpl = "plan.cs";
 	rc = status;
 out:
@@ -563,13 +655,7 @@ out:
 int
 page_plan(struct req *r, HDF *hdf)
 {
-	const struct field	*f = req_field(r, F_AS_OF);
-	int64_t			 as_of = r->now;
-
-	if (f != NULL && f->u.i <= r->now &&
-	    f->u.i >= r->now - PLAN_QUOTE_MAX_AGE)
-		as_of = f->u.i;
-	return show(r, hdf, HTTP_OK, NULL, as_of);
+	return show(r, hdf, HTTP_OK, NULL, r->now);
 }
 
 /*
@@ -610,20 +696,21 @@ page_plan_apply(struct req *r, HDF *hdf)
 	const struct field	*asof = req_field(r, F_AS_OF);
 	const struct field	*pf = req_field(r, F_PLAN_ID);
 	const struct field	*qf = req_field(r, F_QUANTITY);
-	const struct field	*fp = req_field(r, F_FROM_PLAN_ID);
-	const struct field	*fq = req_field(r, F_FROM_QUANTITY);
+	const struct field	*fv = req_field(r, F_VERSION);
+	const struct field	*seal = req_field(r, F_SEAL);
 	struct actor		 a = { r->sess->user_id, r->sess->email,
 	    r->remote_addr, r->now };
 	struct subscription	 s;
 	struct plan_list	 pl;
 	struct plan_quote	 q;
 	const struct plan_row	*to = NULL;
-	char			 key[128], loc[192], why[512];
+	const char		*msg;
+	char			 key[128], loc[192], why[512], terms[256];
 	int64_t			 doc = 0, charge = 0, deployed = 0;
 	size_t			 i;
 	int			 rc;
 
-	if (tok == NULL || fp == NULL || fq == NULL ||
+	if (tok == NULL || fv == NULL || seal == NULL || asof == NULL ||
 	    (pf == NULL && req_bad_raw(r, F_PLAN_ID) == NULL) ||
 	    (qf == NULL && req_bad_raw(r, F_QUANTITY) == NULL)) {
 		r->error_msg = msg_stale_form;
@@ -633,9 +720,6 @@ page_plan_apply(struct req *r, HDF *hdf)
 		return HTTP_NOT_FOUND;
 	if (pf == NULL || qf == NULL || qf->u.i > PLAN_QUANTITY_MAX)
 		return show(r, hdf, HTTP_UNPROCESSABLE, NULL, r->now);
-	if (asof == NULL || asof->u.i > r->now ||
-	    asof->u.i < r->now - PLAN_QUOTE_MAX_AGE)
-		return show(r, hdf, HTTP_CONFLICT, msg_stale, r->now);
 
 	memset(&s, 0, sizeof(s));
 	memset(&pl, 0, sizeof(pl));
@@ -655,8 +739,7 @@ page_plan_apply(struct req *r, HDF *hdf)
 		goto fail;
 	if (cannot_change(&s, why, sizeof(why)))
 		goto changed;	/* show says why */
-	if (s.plan_id != fp->u.i || s.quantity != fq->u.i)
-		goto changed;
+
 	if ((rc = db_plan_list_by_currency(r->db, s.currency, &pl)) !=
 	    DB_OK || (rc = deployed_of(r->db, &s, &deployed)) != DB_OK)
 		goto fail;
@@ -670,6 +753,24 @@ page_plan_apply(struct req *r, HDF *hdf)
 		db_sub_clear(&s);
 		return show(r, hdf, HTTP_UNPROCESSABLE, NULL, r->now);
 	}
+	/* Only a quote this server made, as it made it, is honoured. */
+	seal_terms(r, s.id, fv->u.i, to->id, qf->u.i, asof->u.i, terms,
+	    sizeof(terms));
+	switch (quote_check(r->db, terms, seal->u.s, asof->u.i, r->now)) {
+	case QUOTE_OK:
+		break;
+	case QUOTE_EXPIRED:
+		msg = msg_stale;
+		goto refused;
+	case QUOTE_FORGED:
+		msg = msg_forged;
+		goto refused;
+	default:
+		rc = DB_ERROR;
+		goto fail;
+	}
+	if (s.version != fv->u.i)
+		goto changed;
 	switch (plan_quote(r->db, r->sess->org_id, s.id, to->id,
 	    qf->u.i, asof->u.i, &q)) {
 	case PLAN_OK:
@@ -703,10 +804,12 @@ page_plan_apply(struct req *r, HDF *hdf)
 		charge_now(r, charge);
 	return render_redirect(r, loc);
 changed:
+	msg = msg_changed;
+refused:
 	db_rollback(r->db);
 	db_plan_list_free(&pl);
 	db_sub_clear(&s);
-	return show(r, hdf, HTTP_CONFLICT, msg_changed, r->now);
+	return show(r, hdf, HTTP_CONFLICT, msg, r->now);
 fail:
 	db_rollback(r->db);
 	db_plan_list_free(&pl);
@@ -762,8 +865,9 @@ page_plan_flash(struct req *r, char *msg, size_t sz)
 		    " and paid." : "; it is not paid yet.");
 		break;
 	case PLAN_OUT_CREDIT:
-		snprintf(msg, sz, "Your plan was changed. The difference was "
-		    "added to your customer credit.");
+		snprintf(msg, sz, "Your plan was changed. The unused time was "
+		    "credited: off your next invoice where it was not invoiced "
+		    "yet, by a credit note where it was.");
 		break;
 	case PLAN_OUT_UNKNOWN:
 		break;

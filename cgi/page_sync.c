@@ -10,6 +10,7 @@
 #include "http.h"
 #include "money.h"
 #include "pages.h"
+#include "quote.h"
 #include "render.h"
 #include "req.h"
 #include "sensors.h"
@@ -17,7 +18,6 @@
 #include "util.h"
 
 /* How old a preview may be when it is confirmed, in seconds. */
-#define SYNC_PREVIEW_MAX_AGE	(30 * 60)
 
 static const char *const msg_stale =
     "This preview is more than 30 minutes old, so it was not applied. "
@@ -79,17 +79,80 @@ put_line(HDF *hdf, const struct sync_line *l, size_t i)
  * Render sync.cs with the preview of synchronizing now and status;
  * msg (may be NULL) says why a confirmation was not applied.
  */
+/*
+ * How the credit is given back, in words, as Sync.CreditWords: off the
+ * next invoice where it was accrued, by credit note (VAT reversed) where
+ * it was invoiced, and what was never invoiced.
+ */
+static int
+put_credit_words(HDF *hdf, const struct sync_plan *p)
+{
+	char	 buf[1024], a[MONEY_FMT_BUFSZ], b[MONEY_FMT_BUFSZ];
+	char	 c[MONEY_FMT_BUFSZ];
+	cents_t	 netted = 0, noted = 0;
+	size_t	 i, n = 0;
+
+	for (i = 0; i < p->n; i++) {
+		netted += p->v[i].gb.netted;
+		noted += p->v[i].gb.noted;
+	}
+	buf[0] = '\0';
+	if (netted > 0 && money_fmt(netted, p->currency, a, sizeof(a)) ==
+	    MONEY_OK)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s comes off "
+		    "what your next invoice would bill. ", a);
+	if (noted > 0 && n < sizeof(buf) &&
+	    money_fmt(noted, p->currency, a, sizeof(a)) == MONEY_OK &&
+	    money_fmt(p->credit_tax, p->currency, b, sizeof(b)) == MONEY_OK &&
+	    money_fmt(noted + p->credit_tax, p->currency, c, sizeof(c)) ==
+	    MONEY_OK)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "A credit note "
+		    "for %s plus VAT %s (%s) reduces the invoice that billed "
+		    "the period; what it does not leave to pay becomes customer "
+		    "credit, used at your next renewal and never refunded to "
+		    "your card. ", a, b, c);
+	if (p->unbacked > 0 && n < sizeof(buf) &&
+	    money_fmt(p->unbacked, p->currency, a, sizeof(a)) == MONEY_OK)
+		snprintf(buf + n, sizeof(buf) - n, "%s of unused time was never "
+		    "invoiced, so there is nothing to give back for it.", a);
+	return buf[0] != '\0' && hdf_put(hdf, buf, "Sync.CreditWords");
+}
+
+/*
+ * The terms a sync preview's seal covers, into buf: who, when, the
+ * credit, and each subscription it reduces at its version.
+ */
+static void
+seal_terms(const struct req *r, const struct sync_plan *p, char *buf,
+    size_t sz)
+{
+	size_t	 i, n;
+
+	n = (size_t)snprintf(buf, sz, "sync|%" PRId64 "|%" PRId64 "|%" PRId64
+	    "|%" PRId64, r->sess->org_id, r->sess->user_id, p->as_of,
+	    (int64_t)p->credit);
+	for (i = 0; i < p->n && n < sz; i++)
+		n += (size_t)snprintf(buf + n, sz - n, "|%" PRId64 ":%" PRId64
+		    ":%" PRId64, p->v[i].sub_id, p->v[i].version,
+		    p->v[i].reduce);
+}
+
 static int
 show(struct req *r, HDF *hdf, int status, const char *msg)
 {
 	struct sync_plan	 p;
-	char			 when[32];
+	char			 when[32], terms[1024], seal[QUOTE_SEAL_HEX + 1];
 	size_t			 i;
 	int			 rc;
 
+	seal[0] = '\0';
 	if ((rc = db_begin_read(r->db)) != DB_OK)
 		return page_db_status(r, rc);
 	rc = sync_preview(r->db, r->sess->org_id, r->now, &p);
+	if (rc == DB_OK && p.n > 0) {
+		seal_terms(r, &p, terms, sizeof(terms));
+		rc = quote_seal(r->db, terms, seal, sizeof(seal));
+	}
 	db_rollback(r->db);
 	if (rc != DB_OK) {
 		sync_plan_free(&p);
@@ -110,7 +173,9 @@ show(struct req *r, HDF *hdf, int status, const char *msg)
 			if (put_line(hdf, &p.v[i], i))
 				goto out;
 		if (hdf_put_money(hdf, p.credit, p.currency, "Sync.Total") ||
+		    put_credit_words(hdf, &p) ||
 		    hdf_put_int(hdf, p.as_of, "Sync.AsOf") ||
+		    hdf_put(hdf, seal, "Sync.Seal") ||
 		    (p.credit > 0 ? hdf_put_int(hdf, p.credit,
 		    "Sync.CreditMinor") : hdf_put(hdf, "", "Sync.CreditMinor"))
 		    || form_token_new(hdf))
@@ -150,11 +215,12 @@ page_sync_apply(struct req *r, HDF *hdf)
 	const struct field	*tok = req_field(r, F_FORM_TOKEN);
 	const struct field	*asof = req_field(r, F_AS_OF);
 	const struct field	*cf = req_field(r, F_CREDIT);
+	const struct field	*seal = req_field(r, F_SEAL);
 	struct actor		 a = { r->sess->user_id, r->sess->email,
 	    r->remote_addr, r->now };
 	struct sync_plan	 p;
 	const char		*msg;
-	char			 key[128], loc[128];
+	char			 key[128], loc[128], terms[1024];
 	cents_t			 shown;
 	int			 rc;
 
@@ -164,7 +230,7 @@ page_sync_apply(struct req *r, HDF *hdf)
 		return HTTP_BAD_REQUEST;
 	}
 	if (asof == NULL || asof->u.i > r->now ||
-	    asof->u.i < r->now - SYNC_PREVIEW_MAX_AGE)
+	    asof->u.i < r->now - QUOTE_MAX_AGE)
 		return show(r, hdf, HTTP_CONFLICT, msg_stale);
 	shown = cf != NULL ? cf->u.i : 0;
 	if ((rc = db_begin_write(r->db)) != DB_OK)
@@ -176,6 +242,21 @@ page_sync_apply(struct req *r, HDF *hdf)
 	if ((rc = sync_preview(r->db, r->sess->org_id, asof->u.i, &p)) !=
 	    DB_OK)
 		goto fail;
+	/* Only a preview this server made, as it made it, is honoured. */
+	if (p.n > 0 && p.credit == shown) {
+		seal_terms(r, &p, terms, sizeof(terms));
+		switch (quote_check(r->db, terms, seal ? seal->u.s : NULL,
+		    asof->u.i, r->now)) {
+		case QUOTE_OK:
+			break;
+		case QUOTE_DB:
+			rc = DB_ERROR;
+			goto fail;
+		default:
+			shown = -1;	/* not what this server showed */
+			break;
+		}
+	}
 	if (p.n == 0 || p.credit != shown) {
 		msg = p.n == 0 ? msg_nothing : msg_changed;
 		db_rollback(r->db);

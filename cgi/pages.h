@@ -31,6 +31,7 @@ int	page_subscription_reactivate_form(struct req *, HDF *);
 int	page_subscription_reactivate(struct req *, HDF *);
 int	page_sync(struct req *, HDF *);
 int	page_sync_apply(struct req *, HDF *);
+int	page_pay_now(struct req *, HDF *);
 int	page_plan(struct req *, HDF *);
 int	page_plan_apply(struct req *, HDF *);
 int	page_plan_flash(struct req *, char *, size_t);

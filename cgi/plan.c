@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accrual.h"
 #include "audit.h"
 #include "db.h"
 #include "db_org.h"
@@ -124,22 +125,20 @@ plan_quote(struct db *db, int64_t org, int64_t sub, int64_t plan,
 		q->billing = to.annual ? PLAN_INVOICE_NOW : PLAN_NEXT_INVOICE;
 	else
 		q->billing = q->net < 0 ? PLAN_CREDIT : PLAN_NOTHING;
+	q->version = s.version;
+	/* What the customer is shown is what is booked: the same calls. */
+	if (invoice_org_tax(db, org, &q->tax_rate_bp, &q->reverse_charge) !=
+	    DB_OK)
+		goto out;
+	q->due_net = q->new_period ? q->charge : q->net > 0 ? q->net : 0;
+	if (invoice_line_tax(q->due_net, q->tax_rate_bp, &q->due_tax) !=
+	    MONEY_OK || accrual_giveback_plan(db, &s, q->new_period ?
+	    q->unused : q->net < 0 ? -q->net : 0, &q->gb) != DB_OK)
+		goto out;
 	ret = PLAN_OK;
 out:
 	db_sub_clear(&s);
 	return ret;
-}
-
-static int
-post_credit(struct db *db, int64_t org, const struct plan_quote *q,
-    cents_t amount, const char *key)
-{
-	struct ledger_line	 ll[2] = { { ACC_REVENUE, amount },
-	    { ACC_CUSTOMER_CREDIT, -amount } };
-	struct ledger_entry	 e = { org, key, "credit",
-	    "Plan change: unused time", q->currency, q->as_of, ll, 2 };
-
-	return ledger_post(db, &e, NULL) == LEDGER_OK ? DB_OK : DB_ERROR;
 }
 
 /*
@@ -168,12 +167,30 @@ plan_apply(struct db *db, int64_t org, const struct actor *a,
 	*doc = *charge = 0;
 	if ((rc = db_sub_get(db, q->sub_id, &s)) != DB_OK)
 		return rc == DB_NOTFOUND ? PLAN_CHANGED : PLAN_DB;
-	if (s.org_id != org || s.expired || s.plan_id != q->from.plan_id ||
-	    s.quantity != q->from.quantity ||
+	if (s.org_id != org || s.expired || s.version != q->version ||
+	    s.plan_id != q->from.plan_id || s.quantity != q->from.quantity ||
 	    s.period_start != q->period_start ||
 	    s.period_end != q->period_end) {
 		ret = PLAN_CHANGED;
 		goto out;
+	}
+	/* Unused time given back first, while s is the period it was. */
+	if (q->new_period ? q->unused > 0 : q->net < 0) {
+		struct accrual_part	 part = { q->from.product,
+		    q->new_period || q->from.plan_id != q->to.plan_id ?
+		    q->from.quantity : q->from.quantity - q->to.quantity,
+		    q->from.unit_price, q->new_period ? -q->unused : q->net };
+		struct giveback		 gb;
+		int64_t			 note;
+
+		snprintf(ckey, sizeof(ckey), "%s:unused", key);
+		if (accrual_giveback(db, &s, ckey, q->as_of, &part, &gb,
+		    &note) != DB_OK)
+			goto out;
+		if (gb.netted != q->gb.netted || gb.noted != q->gb.noted) {
+			ret = PLAN_CHANGED;
+			goto out;
+		}
 	}
 	start = q->new_period ? q->as_of : s.period_start;
 	end = q->new_period ? q->new_end : s.period_end;
@@ -186,12 +203,8 @@ plan_apply(struct db *db, int64_t org, const struct actor *a,
 	util_time_fmt(q->as_of, "%Y-%m-%d", day, sizeof(day));
 	memset(&l, 0, sizeof(l));
 	l.quantity = 1;
+	l.subscription_id = s.id;
 	if (q->new_period) {
-		/* The unused time becomes credit, the new period is invoiced. */
-		snprintf(ckey, sizeof(ckey), "%s:unused", key);
-		if (q->unused > 0 && post_credit(db, org, q, q->unused, ckey) !=
-		    DB_OK)
-			goto out;
 		snprintf(l.description, sizeof(l.description), "%.120s, %s, "
 		    "from %s", q->to.product, q->to.annual ? "annual" : "monthly",
 		    day);
@@ -214,7 +227,7 @@ plan_apply(struct db *db, int64_t org, const struct actor *a,
 	case PLAN_INVOICE_NOW:
 		if (l.amount <= 0)
 			break;
-		r = (struct invoice_req){ org, key, q->as_of, &l, 1 };
+		r = (struct invoice_req){ org, key, q->as_of, &l, 1, 0, 0 };
 		rc = invoice_issue(db, &r, doc);
 		if (rc == INV_OK)
 			rc = renewal_settle(db, *doc, q->as_of, key, org, charge);
@@ -225,18 +238,19 @@ plan_apply(struct db *db, int64_t org, const struct actor *a,
 		if (rc != DB_OK)
 			goto out;
 		break;
-	case PLAN_NEXT_INVOICE:
-		st = db_stmt(db, STMT_PENDING_INSERT);
-		if (db_bind(db, st, "iittiiiiii", s.id, org, key,
-		    l.description, l.period_start, l.period_end, (int64_t)1,
-		    (int64_t)l.amount, (int64_t)l.amount, q->as_of) != DB_OK ||
-		    db_exec(db, st) != DB_OK)
+	case PLAN_NEXT_INVOICE: {
+		struct accrual_part	 parts[2] = {
+		    { q->to.product, q->to.quantity, q->to.unit_price,
+		    q->charge },
+		    { q->from.product, q->from.quantity, q->from.unit_price,
+		    -q->unused } };
+
+		if (accrual_post(db, &s, key, q->as_of, parts, 2, NULL) !=
+		    DB_OK)
 			goto out;
 		break;
-	case PLAN_CREDIT:
-		if (post_credit(db, org, q, -q->net, key) != DB_OK)
-			goto out;
-		break;
+	}
+	case PLAN_CREDIT:	/* given back above */
 	case PLAN_NOTHING:
 		break;
 	}

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "accrual.h"
 #include "money.h"
 
 struct db;
@@ -48,6 +49,13 @@ struct plan_quote {
 	cents_t			 net;		/* charge − unused */
 	int64_t			 new_end;	/* the new period's end, if new_period */
 	enum plan_billing	 billing;
+	int64_t			 version;	/* the subscription's, quoted */
+	/* VAT as the invoice will charge it (invoice_tax_rule) */
+	int32_t			 tax_rate_bp;
+	int			 reverse_charge;
+	cents_t			 due_net;	/* invoiced now or accrued */
+	cents_t			 due_tax;
+	struct giveback		 gb;		/* a credit: how it is given back */
 };
 
 int	plan_quote(struct db *, int64_t, int64_t, int64_t, int64_t, int64_t,

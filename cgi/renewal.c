@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accrual.h"
 #include "audit.h"
 #include "db.h"
 #include "db_org.h"
 #include "details.h"
 #include "gateway.h"
 #include "invoice.h"
+#include "log.h"
 #include "ledger.h"
 #include "money.h"
 #include "outbox.h"
@@ -40,45 +42,6 @@ renewal_next_end(int64_t anchor, int annual, int64_t end, int64_t *next)
 		if ((*next = util_month_add(anchor, i * step)) > end)
 			return 0;
 	return -1;
-}
-
-/* Queue the email of invoice inv (just issued) to org's addresses. */
-static int
-queue_invoice_mail(struct db *db, int64_t org, const struct document *inv,
-    int64_t now)
-{
-	struct details	 d;
-	char		 key[96], subject[320], body[1024], total[MONEY_FMT_BUFSZ];
-	char		 from[16], to[16];
-	int64_t		 doc = inv->id;
-	size_t		 i;
-	int		 rc;
-
-	if ((rc = details_get(db, org, &d)) != DB_OK)
-		return rc;
-	money_fmt(inv->total, inv->currency, total, sizeof(total));
-	util_time_fmt(inv->period_start, "%Y-%m-%d", from, sizeof(from));
-	/* The period's last day: period_end is the first second after it. */
-	util_time_fmt(inv->period_end - 1, "%Y-%m-%d", to, sizeof(to));
-	snprintf(subject, sizeof(subject), "Invoice %s from %s", inv->number,
-	    inv->seller_name);
-	snprintf(body, sizeof(body), "Hello,\n\nattached is invoice %s for "
-	    "%s, for the service from %s to %s.\nYour subscription renews "
-	    "automatically; the amount due after any credit is charged to "
-	    "your payment method on file.\n\n%s\n", inv->number, total, from,
-	    to, inv->seller_name);
-	snprintf(key, sizeof(key), "invoice-mail:%lld:to", (long long)doc);
-	if ((rc = outbox_queue(db, org, key, "invoice", d.invoice_email,
-	    subject, body, doc, now)) != DB_OK)
-		return rc;
-	for (i = 0; i < d.ncc; i++) {
-		snprintf(key, sizeof(key), "invoice-mail:%lld:cc%zu",
-		    (long long)doc, i);
-		if ((rc = outbox_queue(db, org, key, "invoice", d.cc[i],
-		    subject, body, doc, now)) != DB_OK)
-			return rc;
-	}
-	return DB_OK;
 }
 
 /* renewal_settle for the loaded invoice inv (what it was when loaded). */
@@ -170,90 +133,238 @@ expire(struct db *db, const struct subscription *s, int64_t now)
 	    "Active", what, NULL);
 }
 
+static struct db_sql q_org_next_end = {
+	.text = "SELECT min(period_end) FROM subscription "
+	"WHERE org_id = ? AND status = 'active' AND period_end <= ?"
+};
+
+static struct db_sql q_org_due_at = {
+	.text = "SELECT id FROM subscription WHERE org_id = ? AND status = 'active' "
+	"AND period_end = ? ORDER BY id"
+};
+
+static struct db_sql q_due_orgs = {
+	.text = "SELECT DISTINCT org_id FROM subscription WHERE status = 'active' "
+	"AND period_end <= ? AND org_id > ? ORDER BY org_id LIMIT ?"
+};
+
+static struct db_sql q_failure_insert = {
+	.text = "INSERT INTO renewal_failure (org_id, period_end, failed_at, error) "
+	"VALUES (?, ?, ?, ?)"
+};
+
+/* Whether s ends at its period end instead of renewing. */
+static int
+ends(const struct subscription *s)
+{
+	return s->cancel_at != 0 && s->cancel_at <= s->period_end;
+}
+
 /*
- * Renew one period of s: invoice it with pending additions, settle,
- * queue its email.  *charge is the pending charge it leaves, 0 if none.
+ * The invoice org's renewal at end would issue, into *d
+ * (renewal_draft_free, even on failure): the subscriptions of org whose
+ * period ends at end; a line per renewing one for its next period and
+ * every one's open accruals (an ending one's on its final invoice),
+ * grouped; their net, the part of it accrued before (unbilled), and
+ * the VAT per line as invoice_issue computes it.  The overview shows
+ * this very draft, so what it says is what the renewal invoices.
+ * Returns DB_OK or a failure.
+ */
+int
+renewal_draft(struct db *db, int64_t org, int64_t end, struct renewal_draft *d)
+{
+	struct doc_line		*l;
+	sqlite3_stmt		*st;
+	cents_t			 acc, tax;
+	int32_t			 rate;
+	int64_t			 id;
+	size_t			 i;
+	int			 rc, reverse;
+
+	memset(d, 0, sizeof(*d));
+	st = db_sql(db, &q_org_due_at);
+	if ((rc = db_bind(db, st, "ii", org, end)) != DB_OK)
+		return rc;
+	while ((rc = db_step(db, st)) == DB_ROW) {
+		id = db_col_int(st, 0);
+		d->subs = xrealloc(d->subs, (d->ns + 1) * sizeof(*d->subs));
+		memset(&d->subs[d->ns], 0, sizeof(d->subs[d->ns]));
+		d->subs[d->ns++].id = id;
+	}
+	db_reset(st);
+	if (rc != DB_OK || d->ns == 0)
+		return rc;
+	d->next = xcalloc(d->ns, sizeof(*d->next));
+	for (i = 0; i < d->ns; i++) {
+		struct subscription *s = &d->subs[i];
+
+		id = s->id;
+		if ((rc = db_sub_get(db, id, s)) != DB_OK)
+			return rc;
+		if (!ends(s) && renewal_next_end(s->anchor, s->annual,
+		    s->period_end, &d->next[i]) == -1)
+			return DB_ERROR;
+		if (!ends(s) && s->quantity > 0) {
+			d->lines = xrealloc(d->lines, (d->n + 1) *
+			    sizeof(*d->lines));
+			l = &d->lines[d->n++];
+			memset(l, 0, sizeof(*l));
+			snprintf(l->description, sizeof(l->description),
+			    "%s, %s", s->product_name, s->annual ? "annual" :
+			    "monthly");
+			l->period_start = s->period_end;
+			l->period_end = d->next[i];
+			l->quantity = s->quantity;
+			l->unit_price = s->unit_price;
+			l->subscription_id = s->id;
+			if (money_mul(s->unit_price, s->quantity, &l->amount) !=
+			    MONEY_OK || money_add(d->net, l->amount, &d->net) !=
+			    MONEY_OK)
+				return DB_ERROR;
+		}
+		if ((rc = accrual_lines(db, s->id, &d->lines, &d->n, &acc)) !=
+		    DB_OK)
+			return rc;
+		if (money_add(d->unbilled, acc, &d->unbilled) != MONEY_OK ||
+		    money_add(d->net, acc, &d->net) != MONEY_OK)
+			return DB_ERROR;
+	}
+	if ((rc = invoice_org_tax(db, org, &rate, &reverse)) != DB_OK)
+		return rc;
+	for (i = 0; i < d->n; i++)
+		if (invoice_line_tax(d->lines[i].amount, rate, &tax) !=
+		    MONEY_OK || money_add(d->tax, tax, &d->tax) != MONEY_OK)
+			return DB_ERROR;
+	return DB_OK;
+}
+
+/* Free a draft's contents. */
+void
+renewal_draft_free(struct renewal_draft *d)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->ns; i++)
+		db_sub_clear(&d->subs[i]);
+	free(d->subs);
+	free(d->next);
+	free(d->lines);
+	memset(d, 0, sizeof(*d));
+}
+
+/*
+ * Renew or end every subscription of org whose period ends at end, on
+ * one invoice (renewal_draft).  Accruals that net to nothing close
+ * without a document.  Then customer credit first and a pending charge
+ * for the rest (*charge, 0 if none).  The key "renew:ORG:END:FIRST"
+ * makes a rerun after a crash issue nothing twice.
  */
 static int
-renew(struct db *db, const struct subscription *s, int64_t now,
+renew_date(struct db *db, int64_t org, int64_t end, int64_t now,
     struct renewal_stats *stats, int64_t *charge)
 {
-	struct doc_line		*lines = NULL;
+	struct renewal_draft	 d;
 	struct document		*inv = NULL;
 	struct invoice_req	 r;
 	sqlite3_stmt		*st;
 	char			 key[96];
-	int64_t			 next, doc = 0;
-	size_t			 n = 0, first;
-	int			 rc = DB_ERROR, irc;
+	int64_t			 doc = 0;
+	size_t			 i;
+	int			 rc, irc;
 
 	*charge = 0;
-	if (renewal_next_end(s->anchor, s->annual, s->period_end, &next) == -1)
-		return DB_ERROR;
-	snprintf(key, sizeof(key), "renew:%lld:%lld", (long long)s->id,
-	    (long long)s->period_end);
-	lines = xcalloc(1, sizeof(*lines));
-	if (s->quantity > 0) {
-		snprintf(lines[0].description, sizeof(lines[0].description),
-		    "%s, %s", s->product_name, s->annual ? "annual" : "monthly");
-		lines[0].period_start = s->period_end;
-		lines[0].period_end = next;
-		lines[0].quantity = s->quantity;
-		lines[0].unit_price = s->unit_price;
-		if (money_mul(s->unit_price, s->quantity, &lines[0].amount) !=
-		    MONEY_OK)
-			goto out;
-		n = 1;
-	}
-	first = n;	/* lines from here on are pending additions */
-	st = db_stmt(db, STMT_PENDING_BY_SUB);
-	if (db_bind(db, st, "i", s->id) != DB_OK)
+	if ((rc = renewal_draft(db, org, end, &d)) != DB_OK || d.ns == 0)
 		goto out;
-	while ((rc = db_step(db, st)) == DB_ROW) {
-		struct doc_line *l;
-		const unsigned char *t = sqlite3_column_text(st, 1);
-
-		lines = xrealloc(lines, (n + 1) * sizeof(*lines));
-		l = &lines[n++];
-		memset(l, 0, sizeof(*l));
-		snprintf(l->description, sizeof(l->description), "%s",
-		    t ? (const char *)t : "");
-		l->period_start = db_col_int(st, 2);
-		l->period_end = db_col_int(st, 3);
-		l->quantity = db_col_int(st, 4);
-		l->unit_price = db_col_int(st, 5);
-		l->amount = db_col_int(st, 6);
-	}
-	db_reset(st);
-	if (rc != DB_OK)
-		goto out;
-	rc = DB_ERROR;
-	if (n > 0) {
-		r = (struct invoice_req){ s->org_id, key, s->period_end, lines,
-		    n };
+	snprintf(key, sizeof(key), "renew:%lld:%lld:%lld", (long long)org,
+	    (long long)end, (long long)d.subs[0].id);
+	if (d.net > 0) {
+		r = (struct invoice_req){ org, key, end, d.lines, d.n,
+		    d.unbilled, 0 };
 		irc = invoice_issue(db, &r, &doc);
-		if (irc == INV_OK) {
+		if (irc != INV_OK && irc != INV_DUPLICATE) {
+			rc = irc == INV_DB ? DB_ERROR : DB_CONFLICT;
+			goto out;
+		}
+		if (irc == INV_OK && (invoice_get(db, doc, &inv) != INV_OK ||
+		    settle(db, inv, end, key, org, charge) != DB_OK)) {
+			rc = DB_ERROR;
+			goto out;
+		}
+	} else if (d.net < 0 || d.unbilled != 0) {
+		rc = DB_CONFLICT;	/* more given back than owed */
+		goto out;
+	}
+	for (i = 0; i < d.ns; i++) {
+		if ((rc = accrual_close(db, d.subs[i].id, doc, now)) != DB_OK)
+			goto out;
+		if (ends(&d.subs[i])) {
+			rc = expire(db, &d.subs[i], now);
+			stats->expired++;
+		} else {
+			st = db_stmt(db, STMT_SUB_ADVANCE);
+			if ((rc = db_bind(db, st, "iiii", d.subs[i].period_end,
+			    d.next[i], d.subs[i].id, d.subs[i].period_end)) ==
+			    DB_OK)
+				rc = db_exec(db, st);
 			stats->renewed++;
-			st = db_stmt(db, STMT_PENDING_BILL);
-			if ((n > first && (db_bind(db, st, "ii", doc, s->id) !=
-			    DB_OK || db_exec(db, st) != DB_OK)) ||
-			    invoice_get(db, doc, &inv) != INV_OK ||
-			    settle(db, inv, s->period_end, key, s->org_id,
-			    charge) != DB_OK || queue_invoice_mail(db,
-			    s->org_id, inv, now) != DB_OK)
-				goto out;
-		} else if (irc != INV_DUPLICATE)
+		}
+		if (rc != DB_OK)
 			goto out;
 	}
-	st = db_stmt(db, STMT_SUB_ADVANCE);
-	if ((rc = db_bind(db, st, "iiii", s->period_end, next, s->id,
-	    s->period_end)) != DB_OK)
-		goto out;
-	rc = db_exec(db, st);
+	rc = DB_OK;
 out:
+	renewal_draft_free(&d);
 	invoice_free(inv);
-	free(lines);
 	return rc;
+}
+
+/*
+ * Renew org up to now, one renewal date at a time (a subscription
+ * behind by several periods catches up).  Charges it leaves go to
+ * charges (grown with xrealloc).
+ */
+static int
+renew_org(struct db *db, int64_t org, int64_t now, struct renewal_stats *stats,
+    int64_t **charges, size_t *nc)
+{
+	int64_t		 end, charge, guard;
+	int		 rc;
+
+	for (guard = 0; guard < 12 * 1000; guard++) {
+		if ((rc = db_sql_int(db, &q_org_next_end, &end, "ii", org,
+		    now)) != DB_OK && rc != DB_NOTFOUND)
+			return rc;
+		if (end == 0)
+			return DB_OK;
+		if ((rc = renew_date(db, org, end, now, stats, &charge)) !=
+		    DB_OK)
+			return rc;
+		if (charge != 0) {
+			*charges = xrealloc(*charges, (*nc + 1) *
+			    sizeof(**charges));
+			(*charges)[(*nc)++] = charge;
+		}
+	}
+	return DB_ERROR;
+}
+
+/* Record that org's renewal failed with rc, for reckonctl to report. */
+static int
+record_failure(struct db *db, int64_t org, int64_t now, int rc)
+{
+	sqlite3_stmt	*st = db_sql(db, &q_failure_insert);
+	int64_t		 end;
+	int		 r;
+
+	if ((r = db_sql_int(db, &q_org_next_end, &end, "ii", org, now)) !=
+	    DB_OK && r != DB_NOTFOUND)
+		return r;
+	st = db_sql(db, &q_failure_insert);
+	if (db_bind(db, st, "iiit", org, end, now, rc == DB_CONFLICT ?
+	    "the renewal invoice could not be issued (too many lines, or "
+	    "more given back than owed)" : db_rc_str(rc)) != DB_OK)
+		return DB_ERROR;
+	return db_exec(db, st);
 }
 
 /* One charge attempt: what it needs, then what the processor said. */
@@ -275,6 +386,41 @@ struct attempt {
 	struct gw_charge	 gc;
 	char			 call_key[200];	/* KEY:ATTEMPT */
 };
+
+/*
+ * Queue the "payment failed" email of attempt a (declined at now) to
+ * the organization's invoice email: the amount, why, and what to do.
+ */
+static int
+queue_declined_mail(struct db *db, const struct attempt *a, int64_t now,
+    int last)
+{
+	struct details	 d;
+	struct document	*inv = NULL;
+	char		 key[200], subject[200], body[1024];
+	char		 amount[MONEY_FMT_BUFSZ];
+	int		 rc;
+
+	if ((rc = details_get(db, a->org, &d)) != DB_OK)
+		return rc;
+	if (invoice_get(db, a->doc, &inv) != INV_OK)
+		return DB_ERROR;
+	money_fmt(a->amount, a->cur, amount, sizeof(amount));
+	snprintf(subject, sizeof(subject), "Payment failed: invoice %s",
+	    inv->number);
+	snprintf(body, sizeof(body), "Hello,\n\nwe could not charge %s for "
+	    "invoice %s to your payment method: %s\n\n%s\nTo pay it, add or "
+	    "choose another payment method under Billing, Payment methods: "
+	    "the next attempt charges your default payment method.\n\n%s\n",
+	    amount, inv->number, a->reason ? a->reason : "it was declined.",
+	    last ? "This was the last automatic attempt." : "We will try "
+	    "again automatically in a few days.", inv->seller_name);
+	snprintf(key, sizeof(key), "declined-mail:%.180s", a->call_key);
+	rc = outbox_queue(db, a->org, key, "notice", d.invoice_email, subject,
+	    body, 0, now);
+	invoice_free(inv);
+	return rc;
+}
 
 /* Read charge a->id and the organization's default payment method. */
 static int
@@ -374,6 +520,10 @@ attempt_record(struct db *db, struct attempt *a, int64_t now,
 				next = now + 3600;
 			stats->declined++;
 		}
+		if ((rc = queue_declined_mail(db, a, now, attempts >=
+		    MAX_ATTEMPTS)) != DB_OK)
+			return rc;
+		st = db_stmt(db, STMT_CHARGE_UPDATE);
 		rc = a->have_pm ?
 		    db_bind(db, st, "tiiitti", attempts >= MAX_ATTEMPTS ?
 		    "failed" : "declined", attempts, next, a->pm.id, "",
@@ -448,6 +598,56 @@ renewal_charge_now(struct db *db, int64_t id, int64_t now,
 	return attempt_batch(db, &id, 1, now, stats);
 }
 
+static struct db_sql q_troubled = { .text =
+	"SELECT id FROM charge WHERE org_id = ? AND "
+	"(status = 'declined' OR status = 'failed') ORDER BY id LIMIT 64"
+};
+
+static struct db_sql q_retry_now = { .text =
+	"UPDATE charge SET status = 'declined', next_attempt_at = ? "
+	"WHERE id = ? AND (status = 'declined' OR status = 'failed')"
+};
+
+/*
+ * "Pay now": attempt org's declined and failed charges at once, with
+ * its default payment method as it is now (each under its next
+ * attempt's key, so nothing is charged twice).  *n gets how many were
+ * attempted.  Returns DB_OK or a failure.
+ */
+int
+renewal_pay_now(struct db *db, int64_t org, int64_t now, size_t *n,
+    struct renewal_stats *stats)
+{
+	sqlite3_stmt	*st;
+	int64_t		 ids[64];
+	size_t		 i;
+	int		 rc;
+
+	*n = 0;
+	if ((rc = db_begin_write(db)) != DB_OK)
+		return rc;
+	st = db_sql(db, &q_troubled);
+	if ((rc = db_bind(db, st, "i", org)) != DB_OK)
+		goto fail;
+	while ((rc = db_step(db, st)) == DB_ROW && *n < 64)
+		ids[(*n)++] = db_col_int(st, 0);
+	db_reset(st);
+	if (rc != DB_OK && rc != DB_ROW)
+		goto fail;
+	for (i = 0; i < *n; i++) {
+		st = db_sql(db, &q_retry_now);
+		if ((rc = db_bind(db, st, "ii", now, ids[i])) != DB_OK ||
+		    (rc = db_exec(db, st)) != DB_OK)
+			goto fail;
+	}
+	if ((rc = db_commit(db)) != DB_OK || *n == 0)
+		return rc;
+	return attempt_batch(db, ids, *n, now, stats);
+fail:
+	db_rollback(db);
+	return rc;
+}
+
 /*
  * Attempt every charge that is due by now (new ones, and declined ones
  * whose retry time has come), RENEW_BATCH at a time.  Returns DB_OK or a
@@ -486,44 +686,42 @@ renewal_charges(struct db *db, int64_t now, struct renewal_stats *stats)
 }
 
 /*
- * Renew every subscription whose period ended by now, in write
- * transactions of RENEW_BATCH subscriptions: a renewing one gets the
- * next period's invoice (with any pending additions), customer credit
- * first, and a pending charge for the rest, and its invoice email is
- * queued; a cancelled one expires and its sensors are disabled and
- * removed.  A subscription behind by several periods catches up one
- * period at a time.  Each period's invoice has the key
- * "renew:SUB:PERIOD_END", so running this twice, or again after a
- * crash at any point, invoices each period once.  Unless no_charge,
- * the charges due from earlier runs are attempted first
- * (renewal_charges), then each batch's new charges right after it
- * commits (attempt_batch), while their pages are still in the cache; a
- * charge a crash leaves pending is attempted by the next run.  Returns
- * DB_OK or a failure (the batch in hand is rolled back; what committed
- * stays).
+ * Renew every organization whose subscriptions' periods ended by now, in
+ * write transactions of RENEW_BATCH organizations, each organization
+ * inside a savepoint: per renewal date, one invoice with a line per
+ * renewing subscription and every open accrual (renew_date), customer
+ * credit first and a pending charge for the rest, the invoice emailed;
+ * cancelled subscriptions get their final invoice and expire, their
+ * sensors disabled and removed.  An organization that fails is undone,
+ * recorded in renewal_failure and counted in stats->org_failures (the
+ * next run retries it) while every other one renews.  Organizations
+ * are visited once per run, in id order.  Unless no_charge, the
+ * charges due from earlier runs are attempted first (renewal_charges),
+ * then each batch's new charges right after it commits (attempt_batch).
+ * Returns DB_OK or a failure of the database itself (the batch in hand
+ * is rolled back; what committed stays).
  */
 int
 renewal_run(struct db *db, int64_t now, int no_charge,
     struct renewal_stats *stats)
 {
-	struct subscription	 s;
-	sqlite3_stmt		*st;
-	int64_t			 ids[RENEW_BATCH], charges[RENEW_BATCH], charge;
-	size_t			 n, nc, i;
-	int			 rc;
+	sqlite3_stmt	*st;
+	int64_t		 orgs[RENEW_BATCH], last = 0, *charges = NULL;
+	size_t		 n, nc, i;
+	int		 rc;
 
 	if (!no_charge && (rc = renewal_charges(db, now, stats)) != DB_OK)
 		return rc;
 	for (;;) {
 		if ((rc = db_begin_write(db)) != DB_OK)
-			return rc;
-		st = db_stmt(db, STMT_SUB_DUE);
-		if ((rc = db_bind(db, st, "ii", now, (int64_t)RENEW_BATCH)) !=
-		    DB_OK)
+			break;
+		st = db_sql(db, &q_due_orgs);
+		if ((rc = db_bind(db, st, "iii", now, last,
+		    (int64_t)RENEW_BATCH)) != DB_OK)
 			goto fail;
 		n = 0;
 		while ((rc = db_step(db, st)) == DB_ROW)
-			ids[n++] = db_col_int(st, 0);
+			orgs[n++] = db_col_int(st, 0);
 		db_reset(st);
 		if (rc != DB_OK)
 			goto fail;
@@ -531,29 +729,44 @@ renewal_run(struct db *db, int64_t now, int no_charge,
 			db_rollback(db);
 			break;
 		}
-		for (i = nc = 0; i < n; i++) {
-			if ((rc = db_sub_get(db, ids[i], &s)) != DB_OK)
+		nc = 0;
+		for (i = 0; i < n; i++) {
+			size_t	 before = nc;
+
+			if ((rc = db_savepoint(db)) != DB_OK)
 				goto fail;
-			charge = 0;
-			if (s.cancel_at != 0 && s.cancel_at <= s.period_end) {
-				rc = expire(db, &s, now);
-				stats->expired++;
-			} else
-				rc = renew(db, &s, now, stats, &charge);
-			db_sub_clear(&s);
+			rc = renew_org(db, orgs[i], now, stats, &charges, &nc);
+			if (rc == DB_BUSY || rc == DB_FULL)
+				goto fail;
+			if (rc == DB_OK)
+				rc = db_savepoint_release(db);
+			else {
+				int	 why = rc;
+
+				log_warnx("%s: organization %lld: %s; retried "
+				    "by the next run", __func__,
+				    (long long)orgs[i], db_rc_str(why));
+				nc = before;
+				stats->org_failures++;
+				if ((rc = db_savepoint_undo(db)) != DB_OK ||
+				    (rc = record_failure(db, orgs[i], now,
+				    why)) != DB_OK)
+					goto fail;
+			}
 			if (rc != DB_OK)
 				goto fail;
-			if (charge != 0)
-				charges[nc++] = charge;
 		}
+		last = orgs[n - 1];
 		if ((rc = db_commit(db)) != DB_OK)
-			return rc;
+			break;
 		if (!no_charge && nc > 0 &&
 		    (rc = attempt_batch(db, charges, nc, now, stats)) != DB_OK)
-			return rc;
+			break;
 	}
-	return DB_OK;
+	free(charges);
+	return rc;
 fail:
 	db_rollback(db);
+	free(charges);
 	return rc;
 }

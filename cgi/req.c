@@ -46,8 +46,8 @@ const struct field_def field_defs[F__MAX] = {
 	{ "credit", valid_rowid, FF_EMPTY_ABSENT, 0 },	/* F_CREDIT: empty is 0 */
 	{ "plan_id", valid_rowid, 0, 0 },		/* F_PLAN_ID */
 	{ "quantity", valid_rowid, 0, 0 },		/* F_QUANTITY: 1 or more */
-	{ "from_plan_id", valid_rowid, 0, 0 },		/* F_FROM_PLAN_ID */
-	{ "from_quantity", valid_rowid, 0, 0 },	/* F_FROM_QUANTITY */
+	{ "version", valid_rowid, 0, 0 },		/* F_VERSION */
+	{ "seal", valid_token, 0, 0 },			/* F_SEAL */
 };
 
 /* Zero r and set its context; nothing is allocated yet. */

@@ -52,12 +52,12 @@ enum field_id {
 	F_API_KEY_ID,		/* details: the sensors API key to revoke */
 	F_SUBSCRIPTION_ID,	/* cancel, resume, reactivate; the overview's flash */
 	F_DOCUMENT_ID,		/* the overview's flash after a reactivation */
-	F_AS_OF,		/* sensor sync: the preview's time, epoch seconds */
+	F_AS_OF,		/* plan change, sync: the quote's time (sealed) */
 	F_CREDIT,		/* sensor sync: the previewed credit, minor units */
 	F_PLAN_ID,		/* plan change: the new plan */
 	F_QUANTITY,		/* plan change: the new quantity */
-	F_FROM_PLAN_ID,		/* plan change: the plan the quote started from */
-	F_FROM_QUANTITY,	/* plan change: the quantity it started from */
+	F_VERSION,		/* plan change: the subscription's version quoted */
+	F_SEAL,			/* plan change, sync: the server's seal of the quote */
 	F__MAX
 };
 

@@ -37,6 +37,7 @@ static const struct route routes[] = {
 	{ "/billing/subscriptions/reactivate", M_POST, ROLE_BILLING_ADMIN,	page_subscription_reactivate,	0 },
 	{ "/billing/sensors/sync", M_GET,		ROLE_ACCOUNTANT,	page_sync,	0 },
 	{ "/billing/sensors/sync", M_POST,		ROLE_BILLING_ADMIN,	page_sync_apply,	0 },
+	{ "/billing/pay", M_POST,		ROLE_BILLING_ADMIN,	page_pay_now,	0 },
 	{ "/billing/plan",	M_GET,			ROLE_ACCOUNTANT,	page_plan,	0 },
 	{ "/billing/plan",	M_POST,			ROLE_BILLING_ADMIN,	page_plan_apply,	0 },
 };

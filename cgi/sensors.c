@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accrual.h"
 #include "audit.h"
 #include "db.h"
 #include "db_org.h"
@@ -53,7 +54,7 @@ set_quantity(struct db *db, const struct subscription *s, int64_t q)
 
 /*
  * Add one unit to subscription s at now, prorated by the second: on a
- * monthly plan a line waits for the next renewal invoice; on an annual
+ * monthly plan it is accrued until the next renewal invoice; on an annual
  * plan it is invoiced at once, credit first, the rest charged (the
  * caller attempts the charge after committing).
  */
@@ -63,7 +64,6 @@ add_unit(struct db *db, const struct subscription *s, int64_t sensor,
 {
 	struct doc_line		 l;
 	struct invoice_req	 req;
-	sqlite3_stmt		*st;
 	char			 key[96], day[16];
 	int			 rc;
 
@@ -91,14 +91,13 @@ add_unit(struct db *db, const struct subscription *s, int64_t sensor,
 	if (l.amount == 0)
 		return DB_OK;
 	if (!s->annual) {
-		st = db_stmt(db, STMT_PENDING_INSERT);
-		if (db_bind(db, st, "iittiiiiii", s->id, s->org_id, key,
-		    l.description, l.period_start, l.period_end, (int64_t)1,
-		    (int64_t)l.unit_price, (int64_t)l.amount, now) != DB_OK)
-			return DB_ERROR;
-		return db_exec(db, st);
+		struct accrual_part	 part = { s->product_name, 1,
+		    s->unit_price, l.amount };
+
+		return accrual_post(db, s, key, now, &part, 1, NULL);
 	}
-	req = (struct invoice_req){ s->org_id, key, now, &l, 1 };
+	l.subscription_id = s->id;
+	req = (struct invoice_req){ s->org_id, key, now, &l, 1, 0, 0 };
 	if ((rc = invoice_issue(db, &req, &r->document_id)) != INV_OK)
 		return rc == INV_DUPLICATE ? DB_OK : DB_ERROR;
 	r->invoiced_now = 1;
@@ -180,6 +179,10 @@ sensor_deploy(struct db *db, int64_t org, const struct actor *a,
 	for (i = 0; i < subs.n; i++)
 		subscribed += subs.v[i].quantity;
 	if (deployed > subscribed) {
+		if (subs.v[0].quantity >= SENSOR_UNITS_MAX) {
+			ret = SENSOR_TOO_MANY;
+			goto out;
+		}
 		if (add_unit(db, &subs.v[0], sensor, now, r) != DB_OK)
 			goto out;
 		snprintf(what, sizeof(what), "%s %s deployed: %lld → %lld "
@@ -290,6 +293,7 @@ sync_preview(struct db *db, int64_t org, int64_t as_of, struct sync_plan *p)
 			l = &p->v[p->n++];
 			memset(l, 0, sizeof(*l));
 			l->sub_id = t->id;
+			l->version = t->version;
 			snprintf(l->product, sizeof(l->product), "%s",
 			    t->product_name);
 			l->annual = t->annual;
@@ -309,9 +313,18 @@ sync_preview(struct db *db, int64_t org, int64_t as_of, struct sync_plan *p)
 			    t->unit_price, t->quantity - cut, l->remaining,
 			    l->period, &l->credit) != MONEY_OK ||
 			    money_sub(0, l->credit, &l->credit) != MONEY_OK ||
-			    (strcmp(l->currency, p->currency) == 0 &&
-			    money_add(p->credit, l->credit, &p->credit) !=
-			    MONEY_OK)) {
+			    (rc = accrual_giveback_plan(db, t, l->credit,
+			    &l->gb)) != DB_OK) {
+				rc = DB_ERROR;
+				break;
+			}
+			if (strcmp(l->currency, p->currency) == 0 &&
+			    (money_add(p->credit, l->gb.netted + l->gb.noted,
+			    &p->credit) != MONEY_OK ||
+			    money_add(p->credit_tax, l->gb.noted_tax,
+			    &p->credit_tax) != MONEY_OK ||
+			    money_add(p->unbacked, l->gb.unbacked,
+			    &p->unbacked) != MONEY_OK)) {
 				rc = DB_ERROR;
 				break;
 			}
@@ -347,18 +360,30 @@ sync_apply(struct db *db, int64_t org, const struct actor *a,
     const struct sync_plan *p, const char *key)
 {
 	struct subscription	 s;
-	struct ledger_line	 ll[2];
-	struct ledger_entry	 e;
-	char			 what[512], credit[MONEY_FMT_BUFSZ];
+	struct giveback		 gb;
+	struct accrual_part	 part;
+	char			 what[512], credit[MONEY_FMT_BUFSZ], k[160];
+	int64_t			 doc;
 	size_t			 i, n = 0;
 	int			 rc;
 
 	for (i = 0; i < p->n; i++) {
-		if ((rc = db_sub_get(db, p->v[i].sub_id, &s)) != DB_OK)
+		const struct sync_line *l = &p->v[i];
+
+		if ((rc = db_sub_get(db, l->sub_id, &s)) != DB_OK)
 			return rc;
-		rc = s.org_id != org || s.quantity != p->v[i].subscribed ?
-		    DB_CONFLICT : set_quantity(db, &s, s.quantity -
-		    p->v[i].reduce);
+		part = (struct accrual_part){ s.product_name, l->reduce,
+		    s.unit_price, -l->credit };
+		snprintf(k, sizeof(k), "%s:%zu", key, i);
+		rc = s.org_id != org || s.quantity != l->subscribed ?
+		    DB_CONFLICT : set_quantity(db, &s, s.quantity - l->reduce);
+		if (rc == DB_OK && l->credit > 0) {
+			rc = accrual_giveback(db, &s, k, p->as_of, &part, &gb,
+			    &doc);
+			if (rc == DB_OK && gb.netted + gb.noted !=
+			    l->gb.netted + l->gb.noted)
+				rc = DB_CONFLICT;
+		}
 		db_sub_clear(&s);
 		if (rc != DB_OK)
 			return rc;
@@ -366,15 +391,6 @@ sync_apply(struct db *db, int64_t org, const struct actor *a,
 			n += (size_t)snprintf(what + n, sizeof(what) - n,
 			    "%s%s −%lld", n ? "; " : "", p->v[i].product,
 			    (long long)p->v[i].reduce);
-	}
-	if (p->credit > 0) {
-		ll[0] = (struct ledger_line){ ACC_REVENUE, p->credit };
-		ll[1] = (struct ledger_line){ ACC_CUSTOMER_CREDIT, -p->credit };
-		e = (struct ledger_entry){ org, key, "credit",
-		    "Synchronized with deployed sensors", p->currency,
-		    p->as_of, ll, 2 };
-		if ((rc = ledger_post(db, &e, NULL)) != LEDGER_OK)
-			return rc == LEDGER_EDUPLICATE ? DB_CONFLICT : DB_ERROR;
 	}
 	money_fmt(p->credit, p->currency, credit, sizeof(credit));
 	if (n + 40 < sizeof(what))

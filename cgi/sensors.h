@@ -5,10 +5,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "accrual.h"
 #include "money.h"
 
 struct db;
 struct actor;
+
+/* The most units one subscription holds (as plan_quote allows). */
+#define SENSOR_UNITS_MAX	100000
 
 enum sensor_rc {
 	SENSOR_OK,
@@ -16,6 +20,7 @@ enum sensor_rc {
 	SENSOR_UNKNOWN_TYPE,	/* no such sensor type */
 	SENSOR_NO_SUBSCRIPTION,	/* no active subscription covers the type */
 	SENSOR_NOT_FOUND,	/* no such sensor */
+	SENSOR_TOO_MANY,	/* beyond SENSOR_UNITS_MAX on one subscription */
 	SENSOR_DB		/* see db->last_rc */
 };
 
@@ -33,6 +38,7 @@ struct deploy_result {
 /* What reducing one subscription to the deployed count would credit. */
 struct sync_line {
 	int64_t		 sub_id;
+	int64_t		 version;	/* the subscription's, previewed */
 	char		 product[256];
 	int		 annual;
 	int64_t		 subscribed;	/* the subscription's quantity now */
@@ -43,12 +49,15 @@ struct sync_line {
 	int64_t		 remaining;	/* seconds left in its period */
 	int64_t		 period;	/* seconds in its period */
 	cents_t		 credit;	/* unit × reduce × remaining / period */
+	struct giveback	 gb;		/* how the credit is given back */
 };
 
 struct sync_plan {
 	struct sync_line	*v;
 	size_t			 n;
-	cents_t			 credit;	/* in the organization's currency */
+	cents_t			 credit;	/* given back, net of VAT */
+	cents_t			 credit_tax;	/* the VAT credit notes give back */
+	cents_t			 unbacked;	/* unused time never invoiced */
 	char			 currency[4];
 	int64_t			 as_of;
 };

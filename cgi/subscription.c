@@ -163,7 +163,7 @@ sub_reactivate(struct db *db, int64_t org, const struct actor *a,
 	if (money_mul(s.unit_price, s.quantity, &l.amount) != MONEY_OK)
 		goto out;
 	if (l.amount > 0) {
-		r = (struct invoice_req){ org, key, a->now, &l, 1 };
+		r = (struct invoice_req){ org, key, a->now, &l, 1, 0, 0 };
 		if (invoice_issue(db, &r, doc) != INV_OK ||
 		    renewal_settle(db, *doc, a->now, key, org, charge) != DB_OK)
 			goto out;

@@ -31,5 +31,5 @@
 </header><?cs /if ?>
 <main id="main" class="content">
 <?cs include!"macros.cs" ?><?cs if:Page.Flash ?><div class="notice notice-success" role="status"><p><?cs var:Page.Flash ?></p></div>
-<?cs /if ?><?cs if:Page.Banner ?><div class="notice notice-warning" role="alert"><p><?cs var:Page.Banner ?><?cs if:Page.BannerUrl ?> <a href="<?cs var:Page.BannerUrl ?>"><?cs var:Page.BannerLink ?></a><?cs /if ?></p></div>
+<?cs /if ?><?cs if:Page.Banner ?><div class="notice notice-warning" role="alert"><p><?cs var:Page.Banner ?><?cs if:Page.BannerUrl ?> <a href="<?cs var:Page.BannerUrl ?>"><?cs var:Page.BannerLink ?></a><?cs /if ?></p><?cs if:Page.BannerPay == 1 ?><form class="banner-pay" method="post" action="/billing/pay"><input type="hidden" name="csrf" value="<?cs var:Session.Csrf ?>"><button type="submit" class="button button-primary">Pay now</button></form><?cs /if ?></div>
 <?cs /if ?>

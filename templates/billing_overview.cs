@@ -12,7 +12,7 @@
   </div>
 <?cs if:Renewal.None != 1 ?>  <div class="summary-item">
    <dt>Renewal total</dt>
-   <dd><span class="num"><?cs var:Renewal.Total ?></span></dd>
+   <dd><span class="num"><?cs var:Renewal.Total ?></span><?cs if:Renewal.Vat ?> <span class="summary-note"><?cs var:Renewal.Vat ?></span><?cs /if ?></dd>
   </div>
 <?cs if:Renewal.Due ?>  <div class="summary-item">
    <dt>Due at next renewal</dt>

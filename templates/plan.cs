@@ -68,8 +68,8 @@
   <input type="hidden" name="subscription_id" value="<?cs var:Sub.Id ?>">
   <input type="hidden" name="plan_id" value="<?cs var:Quote.PlanId ?>">
   <input type="hidden" name="quantity" value="<?cs var:Quote.Quantity ?>">
-  <input type="hidden" name="from_plan_id" value="<?cs var:Quote.FromPlanId ?>">
-  <input type="hidden" name="from_quantity" value="<?cs var:Quote.FromQuantity ?>">
+  <input type="hidden" name="version" value="<?cs var:Quote.Version ?>">
+  <input type="hidden" name="seal" value="<?cs var:Quote.Seal ?>">
   <input type="hidden" name="as_of" value="<?cs var:Quote.AsOf ?>">
   <div class="form-actions confirm-actions">
    <button type="submit" class="button button-primary">Confirm the change</button>

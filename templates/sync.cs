@@ -39,10 +39,11 @@
   </tfoot>
  </table>
  <?cs call:table_close() ?>
- <p class="sync-note">The credit goes to your customer credit balance and is used at your next renewal. It is never refunded to your card.</p>
+ <p class="sync-note"><?cs var:Sync.CreditWords ?></p>
 <?cs if:Session.CanManage == 1 ?> <form class="form" method="post" action="/billing/sensors/sync"><?cs call:form_hidden() ?>
   <input type="hidden" name="as_of" value="<?cs var:Sync.AsOf ?>">
   <input type="hidden" name="credit" value="<?cs var:Sync.CreditMinor ?>">
+  <input type="hidden" name="seal" value="<?cs var:Sync.Seal ?>">
   <div class="form-actions">
    <button type="submit" class="button button-primary">Synchronize now</button>
   </div>

@@ -246,7 +246,7 @@ SELECT org_id, kind, printf('TST-%s-%06d', '$year', i), 9999, i,
 FROM document, n WHERE number = '$num';
 INSERT INTO document_line SELECT d.id, l.position, l.description,
     l.period_start, l.period_end, l.quantity, l.unit_price, l.amount,
-    l.tax_rate_bp, l.tax_amount
+    l.tax_rate_bp, l.tax_amount, l.subscription_id
 FROM document d, document_line l
 WHERE d.number LIKE 'TST-%' AND l.document_id = (SELECT id FROM document WHERE number = '$num');
 SQL

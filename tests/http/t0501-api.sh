@@ -54,7 +54,7 @@ print(("true" if v else "false") if isinstance(v, bool) else v)' \
 state()		# what a refused call must leave untouched
 {
 	q "SELECT * FROM sensor; SELECT * FROM subscription;
-	    SELECT * FROM pending_line; SELECT count(*) FROM document;
+	    SELECT * FROM accrual; SELECT count(*) FROM document;
 	    SELECT count(*) FROM charge; SELECT count(*) FROM receipt;
 	    SELECT count(*) FROM journal_entry; SELECT count(*) FROM audit_log;
 	    SELECT * FROM api_key;" | md5sum
@@ -139,8 +139,8 @@ is "$(field added_to_subscription) $(field prorated_charge) $(field currency) $(
 api POST "$API" "$KEY" '{"type": "temp", "id": "T-0043"}' 'application/json; charset=utf-8'
 is "$RESP_STATUS" 201 "deploy T-0043 (members in any order, a charset): 201"
 is "$(field added_to_subscription)" false "nothing added"
-is "$(deployed temp) $(acme_q temp) $(q "SELECT count(*) FROM pending_line")" \
-    "12 12 0" "12 of 12, nothing pending"
+is "$(deployed temp) $(acme_q temp) $(q "SELECT count(*) FROM accrual")" \
+    "12 12 0" "12 of 12, nothing accrued"
 
 api POST "$API" "$KEY" '{"id": "T-0044", "type": "temp"}'
 is "$RESP_STATUS" 201 "deploy a 13th: 201"
@@ -151,8 +151,11 @@ like "$charge" '^[0-9]+\.[0-9]{2}$' "a prorated charge ($charge)"
 isnt "$charge" "0.00" "not zero"
 is "$(acme_q temp)" 13 "the subscription is now 13"
 is "$(q "SELECT count(*) || ' ' || printf('%d.%02d', amount / 100, amount % 100) ||
-    ' ' || (document_id IS NULL) FROM pending_line")" "1 $charge 1" \
-    "a pending line of that amount waits for the next invoice"
+    ' ' || (closed_at IS NULL) FROM accrual")" "1 $charge 1" \
+    "an accrual of that amount waits for the next invoice"
+is "$(q "SELECT printf('%d.%02d', balance / 100, balance % 100) FROM
+    account_balance WHERE account = 'unbilled' AND org_id = (SELECT org_id
+    FROM accrual)")" "$charge" "in the journal, as unbilled"
 like "$(q "SELECT actor FROM audit_log WHERE action = 'Sensor added to the subscription'")" \
     "^API key $PREFIX…$" "audited under the key's prefix"
 

@@ -128,7 +128,9 @@ post /billing/subscriptions/cancel "$jar" "subscription_id=$hum"
 is "$RESP_STATUS" 303 "cancel the contract subscription: 303"
 is "$(q "SELECT cancel_at FROM subscription WHERE id = $hum")" "$ce" "cancel_at = contract_end"
 http_req GET "$BASE/billing" -b "$jar"
-like "$(body)" "<td>Cancels on $(day $ce)(<br>|</td>)" "the overview: Cancels on the contract's end"
+like "$(body)" "<td>Cancels at the end of the contract, $(day $ce); its renewals until then are billed(<br>|</td>)" \
+    "the overview: cancels at the contract's end, renewals until then billed"
+unlike "$(body)" "Nothing renews" "and something still renews"
 
 # ---- another organization's ids; roles ----
 before=$(q "SELECT * FROM subscription" | md5sum)

@@ -59,6 +59,7 @@ is "$RESP_STATUS" 200 "the preview: 200"
 b=$(body)
 AS_OF=$(hidden as_of)
 CREDIT=$(hidden credit)
+SEAL=$(hidden seal)
 FORM=$(hidden form_token)
 CSRF=$(csrf_from_html <"$RESP_BODY")
 now=$(date +%s)
@@ -78,8 +79,8 @@ like "$b" '<th scope="row">Temperature sensor</th>    <td>Monthly</td>    <td cl
 like "$b" "\\\$5.00 × 2 units × $(grouped $remaining) s remaining / $(grouped $period) s in the period = \\$(usd "$want"), rounded half-up" \
     "the formula, written out"
 like "$b" "Total credit</th>    <td class=\"num\"><strong>\\$(usd "$want")</strong>" "the total credit"
-like "$b" 'The credit goes to your customer credit balance and is used at your next renewal. It is never refunded to your card.' \
-    "where the credit goes, and that it is never refunded to the card"
+like "$b" "A credit note for \\$(usd "$want") plus VAT \\\$0.00 \(\\$(usd "$want")\) reduces the invoice that billed the period; what it does not leave to pay becomes customer credit, used at your next renewal and never refunded to your card." \
+    "where the credit goes: a credit note, customer credit, never the card"
 like "$b" '<button type="submit" class="button button-primary">Synchronize now</button>' "a 'Synchronize now' button"
 unlike "$b" 'Humidity sensor</th>' "types in step are not listed"
 like "$b" '<a href="/billing/sensors/sync" aria-current="page">Sensors</a>' "'Sensors' in the navigation"
@@ -102,12 +103,22 @@ is "$(http_status GET "$URL" -b "$(jar_of member@demo.test)")" 403 "a member: 40
 http_req GET "$BASE/billing" -b "$ajar"
 like "$(body)" '<a href="/billing/sensors/sync">Sensors</a>' "accountants have 'Sensors' in the navigation"
 
-sync_post()	# AS_OF CREDIT [FORM]: confirm as the billing admin
+sync_post()	# AS_OF CREDIT [FORM [SEAL]]: confirm as the billing admin
 {
 	http_req POST "$URL" -b "$jar" --data-urlencode "csrf=$CSRF" \
 	    --data-urlencode "form_token=${3:-$FORM}" \
-	    --data-urlencode "as_of=$1" --data-urlencode "credit=$2"
+	    --data-urlencode "as_of=$1" --data-urlencode "credit=$2" \
+	    --data-urlencode "seal=${4:-$SEAL}"
 }
+
+# ---- refused: a time or total the server did not seal ----
+sync_post $((AS_OF - 1799)) "$CREDIT"
+is "$RESP_STATUS" 409 "the preview backdated by 1799 s: 409"
+like "$(body)" 'The numbers changed since you looked' "said so"
+is "$(q "SELECT quantity FROM subscription WHERE id = $temp")" 12 "nothing applied"
+sync_post "$AS_OF" "$CREDIT" "$FORM" "$(printf '%064d' 7)"
+is "$RESP_STATUS" 409 "a forged seal: 409"
+is "$(credit_balance)" "$balance_before" "no credit posted"
 
 # ---- refused: stale, from the future, changed ----
 sync_post $((now - 31 * 60)) "$CREDIT"
@@ -134,9 +145,12 @@ is "$(credit_balance)" $((balance_before + CREDIT)) "the customer credit grew by
 is "$(q "SELECT kind || ' ' || posted_at || ' ' || (SELECT group_concat(a, ' ')
     FROM (SELECT l.account || '=' || l.amount AS a FROM journal_line l
     WHERE l.entry_id = e.id ORDER BY l.account))
-    FROM journal_entry e WHERE e.idem_key = 'sync:$FORM'")" \
-    "credit $AS_OF customer_credit=-$CREDIT revenue=$CREDIT" \
-    "one journal entry of kind credit: revenue against customer credit, at as_of"
+    FROM journal_entry e WHERE e.idem_key LIKE 'sync:$FORM:%'")" \
+    "credit_note $AS_OF customer_credit=-$CREDIT revenue=$CREDIT" \
+    "one journal entry: a credit note, revenue against customer credit (the invoice was paid), at as_of"
+is "$(q "SELECT count(*) || ' ' || -total FROM document WHERE kind = 'credit_note'
+    AND entry_id = (SELECT id FROM journal_entry WHERE idem_key LIKE 'sync:$FORM:%')")" \
+    "1 $CREDIT" "a numbered credit note of that amount"
 is "$(q "SELECT count(*) FROM audit_log WHERE action = 'Synchronized with deployed sensors'")" 1 \
     "audited"
 like "$(q "SELECT new_value FROM audit_log WHERE action = 'Synchronized with deployed sensors'")" \

@@ -37,6 +37,10 @@ SQL
 due=$(sqlite3 "$DB" "SELECT count(*) FROM subscription WHERE status = 'active'
     AND period_end <= strftime('%s', '2026-12-01T00:00:01')")
 diag "$due subscriptions due"
+dates=$(sqlite3 "$DB" "SELECT count(*) FROM (SELECT DISTINCT org_id, period_end
+    FROM subscription WHERE status = 'active'
+    AND period_end <= strftime('%s', '2026-12-01T00:00:01'))")
+diag "$dates renewal dates of an organization due"
 
 NOW=2026-12-01T00:00:01Z
 kills=0
@@ -60,7 +64,8 @@ is "$(sqlite3 "$DB" "SELECT count(*) FROM subscription WHERE status = 'active'
     AND period_end <= strftime('%s', '2026-12-01T00:00:01')")" 0 \
     "no subscription is left due"
 is "$(sqlite3 "$DB" "SELECT count(*) FROM journal_entry WHERE kind = 'invoice'
-    AND idem_key LIKE 'renew:%'")" "$due" "each due period invoiced exactly once"
+    AND idem_key LIKE 'renew:%'")" "$dates" \
+    "each organization's renewal date invoiced exactly once"
 is "$(sqlite3 "$DB" "SELECT count(*) FROM (SELECT document_id FROM charge
     GROUP BY document_id HAVING count(*) > 1)")" 0 "at most one charge per invoice"
 is "$(sqlite3 "$DB" "SELECT count(*) FROM charge WHERE status <> 'succeeded'")" 0 \

@@ -46,25 +46,30 @@ credit_balance()	# Acme's customer credit held, in cents (positive)
 	q "SELECT -coalesce((SELECT balance FROM account_balance
 	    WHERE org_id = 1 AND account = 'customer_credit'), 0)"
 }
-preview()	# SUB PLAN QTY [AS_OF]: GET the preview as the billing admin
+preview()	# SUB PLAN QTY: GET the preview (always now) as the billing admin
 {
-	http_req GET "$URL?subscription_id=$1&plan_id=$2&quantity=$3${4:+&as_of=$4}" \
+	http_req GET "$URL?subscription_id=$1&plan_id=$2&quantity=$3" \
 	    -b "$jar"
 	FORM=$(hidden form_token)
 	CSRF=$(csrf_from_html <"$RESP_BODY")
 	AS_OF=$(hidden as_of)
-	FROM_PLAN=$(hidden from_plan_id)
-	FROM_QTY=$(hidden from_quantity)
+	VERSION=$(hidden version)
+	SEAL=$(hidden seal)
 }
-confirm()	# SUB PLAN QTY AS_OF [FORM [FROM_PLAN FROM_QTY]]: POST it
+confirm()	# SUB PLAN QTY AS_OF [FORM [VERSION SEAL]]: POST it
 {
 	http_req POST "$URL" -b "$jar" --data-urlencode "csrf=$CSRF" \
 	    --data-urlencode "form_token=${5:-$FORM}" \
 	    --data-urlencode "subscription_id=$1" \
 	    --data-urlencode "plan_id=$2" --data-urlencode "quantity=$3" \
-	    --data-urlencode "from_plan_id=${6:-$FROM_PLAN}" \
-	    --data-urlencode "from_quantity=${7:-$FROM_QTY}" \
+	    --data-urlencode "version=${6:-$VERSION}" \
+	    --data-urlencode "seal=${7:-$SEAL}" \
 	    --data-urlencode "as_of=$4"
+}
+accrued()	# KEY: the accruals posted under journal key KEY, in cents
+{
+	q "SELECT coalesce(sum(a.amount), 0) FROM accrual a JOIN journal_entry e
+	    ON e.id = a.entry_id WHERE e.idem_key = '$1'"
 }
 until_of()	# AS_OF: the time the quote is honoured until, HH:MM
 {
@@ -84,8 +89,10 @@ TEMP_A=$(q "SELECT p.id FROM plan p JOIN product pr ON pr.id = p.product_id
     WHERE pr.code = 'temp' AND p.period = 'annual' AND p.currency = 'USD'")
 
 # The help page's customer: 10 users on the standard plan, monthly,
-# in a 30-day period whose middle is T (a few seconds ago).
-T=$(($(date +%s) - 5))
+# in a 30-day period whose middle is T (now: a quote is always made at
+# the time of the request, so its remaining time is a second or two
+# short of half the period; the amounts still round to the help page's).
+T=$(date +%s)
 q "INSERT INTO subscription (org_id, plan_id, quantity, period_start,
     period_end, anchor, created_at) VALUES (1, $STD_M, 10, $((T - 1296000)),
     $((T + 1296000)), $((T - 1296000)), $((T - 1296000)))"
@@ -118,42 +125,52 @@ like "$(body)" "<a href=\"/billing/plan\\?subscription_id=$SEATS\">Change plan<s
     "the overview links 'Change plan' for an active subscription"
 
 # ---- the help page's example: $35.00 on the next invoice ----
-preview "$SEATS" "$PRE_M" 10 "$T"
+preview "$SEATS" "$PRE_M" 10
 is "$RESP_STATUS" 200 "the preview, standard → premium at the middle of the period: 200"
 b=$(body)
-is "$AS_OF" "$T" "the quote is at as_of"
-like "$b" '<th scope="row">Unused time on Standard plan, per user \(monthly\)</th>    <td class="formula">\$6\.00 × 10 users × 1,296,000 s remaining / 2,592,000 s = \$30\.00 credit</td>    <td class="num">−\$30\.00</td>' \
-    "unused time: \$6.00 × 10 users × 1,296,000 s remaining / 2,592,000 s = \$30.00 credit"
-like "$b" '<th scope="row">Premium plan, per user \(monthly\) for the rest of the period</th>    <td class="formula">\$13\.00 × 10 users × 1,296,000 s remaining / 2,592,000 s = \$65\.00</td>    <td class="num">\$65\.00</td>' \
+if [ "$AS_OF" -ge "$T" ] && [ "$AS_OF" -le $((T + 5)) ]; then
+	ok "the quote is at the time of the request ($AS_OF)"
+else
+	not_ok "the quote is at the time of the request"
+	diag "as_of '$AS_OF', T $T"
+fi
+R=$(grouped $((T + 1296000 - AS_OF)))
+like "$b" "<th scope=\"row\">Unused time on Standard plan, per user \\(monthly\\)</th>    <td class=\"formula\">\\\$6\\.00 × 10 users × $R s remaining / 2,592,000 s = \\\$30\\.00 credit</td>    <td class=\"num\">−\\\$30\\.00</td>" \
+    "unused time: \$6.00 × 10 users × $R s remaining / 2,592,000 s = \$30.00 credit"
+like "$b" "<th scope=\"row\">Premium plan, per user \\(monthly\\) for the rest of the period</th>    <td class=\"formula\">\\\$13\\.00 × 10 users × $R s remaining / 2,592,000 s = \\\$65\\.00</td>    <td class=\"num\">\\\$65\\.00</td>" \
     "premium for the rest of the period: \$13.00 × 10 users × … = \$65.00"
-like "$b" '<strong>To pay: \$35\.00, on your next invoice</strong>' "To pay: \$35.00, on your next invoice"
-like "$b" "This quote is honoured until $(until_of "$T") UTC \\(30 minutes\\)\\." \
-    "honoured until $(until_of "$T") UTC (30 minutes)"
+like "$b" '<strong>To pay: \$35\.00 \(no VAT\), on your next invoice</strong>' \
+    "To pay: \$35.00 (no VAT: the buyer is outside the EU), on your next invoice"
+like "$b" "This quote is honoured until $(until_of "$AS_OF") UTC \\(30 minutes\\)\\." \
+    "honoured until $(until_of "$AS_OF") UTC (30 minutes)"
 like "$b" '<form class="form" method="post" action="/billing/plan">' "a POST form to confirm"
 like "$b" '<button type="submit" class="button button-primary">Confirm the change</button>' \
     "a 'Confirm the change' button"
-is "$(hidden subscription_id),$(hidden plan_id),$(hidden quantity),$FROM_PLAN,$FROM_QTY" \
-    "$SEATS,$PRE_M,10,$STD_M,10" "it carries subscription, plan, quantity and what it starts from"
+is "$(hidden subscription_id),$(hidden plan_id),$(hidden quantity),$VERSION" \
+    "$SEATS,$PRE_M,10,$(q "SELECT version FROM subscription WHERE id = $SEATS")" \
+    "it carries subscription, plan, quantity and the subscription's version"
+like "$SEAL" '^[0-9a-f]{64}$' "sealed by the server"
+unlike "$b" 'name="from_plan_id"|name="from_quantity"' "no 'from' state for the client to send back"
 like "$FORM" '^[0-9a-f]{64}$' "and a one-time form token"
 is "$(q "SELECT plan_id || ' ' || quantity FROM subscription WHERE id = $SEATS")" \
     "$STD_M 10" "looking changes nothing"
-FORM35=$FORM
-PENDING_BEFORE=$(q "SELECT count(*) FROM pending_line")
+FORM35=$FORM AS_OF35=$AS_OF VERSION35=$VERSION SEAL35=$SEAL
+PENDING_BEFORE=$(q "SELECT count(*) FROM accrual")
 
 # ---- accountants look only; members not at all ----
 is "$(login accountant@demo.test)" 303 "accountant signs in"
 ajar=$(jar_of accountant@demo.test)
-http_req GET "$URL?subscription_id=$SEATS&plan_id=$PRE_M&quantity=10&as_of=$T" -b "$ajar"
+http_req GET "$URL?subscription_id=$SEATS&plan_id=$PRE_M&quantity=10" -b "$ajar"
 is "$RESP_STATUS" 200 "the accountant sees the preview"
-like "$(body)" 'To pay: \$35\.00, on your next invoice' "with its figures"
+like "$(body)" 'To pay: \$35\.00 \(no VAT\), on your next invoice' "with its figures"
 like "$(body)" 'You have read-only access' "said to be read-only"
 unlike "$(body)" 'Confirm the change|method="post" action="/billing/plan"' "but no confirmation"
 acsrf=$(csrf_from_html <"$RESP_BODY")
 is "$(http_status POST "$URL" -b "$ajar" --data-urlencode "csrf=$acsrf" \
     --data-urlencode "form_token=$(printf '%064d' 1)" \
     --data-urlencode "subscription_id=$SEATS" --data-urlencode "plan_id=$PRE_M" \
-    --data-urlencode "quantity=10" --data-urlencode "from_plan_id=$STD_M" \
-    --data-urlencode "from_quantity=10" --data-urlencode "as_of=$T")" 403 \
+    --data-urlencode "quantity=10" --data-urlencode "version=$VERSION35" \
+    --data-urlencode "seal=$SEAL35" --data-urlencode "as_of=$AS_OF35")" 403 \
     "the accountant's POST: 403"
 http_req GET "$BASE/billing" -b "$ajar"
 like "$(body)" '<a href="/billing/plan">Plan</a>' "accountants have 'Plan' in the navigation"
@@ -171,8 +188,8 @@ ocsrf=$(csrf_of "$BASE/billing" "$ojar")
 is "$(http_status POST "$URL" -b "$ojar" --data-urlencode "csrf=$ocsrf" \
     --data-urlencode "form_token=$(printf '%064d' 2)" \
     --data-urlencode "subscription_id=$SEATS" --data-urlencode "plan_id=$PRE_M" \
-    --data-urlencode "quantity=10" --data-urlencode "from_plan_id=$STD_M" \
-    --data-urlencode "from_quantity=10" --data-urlencode "as_of=$T")" 404 \
+    --data-urlencode "quantity=10" --data-urlencode "version=$VERSION35" \
+    --data-urlencode "seal=$SEAL35" --data-urlencode "as_of=$AS_OF35")" 404 \
     "their POST of Acme's subscription: 404"
 GLOBEX=$(q "SELECT id FROM subscription WHERE org_id = 4 LIMIT 1")
 is "$(http_status GET "$URL?subscription_id=$GLOBEX" -b "$jar")" 404 \
@@ -194,10 +211,10 @@ like "$(body)" 'id="plan-plan-error"><span class="visually-hidden">Error: </span
 http_req GET "$URL?subscription_id=$SEATS&plan_id=$STD_M&quantity=10" -b "$jar"
 is "$RESP_STATUS" 422 "the plan and quantity it has now: 422"
 like "$(body)" 'This is your plan and quantity now' "said so"
-confirm "$SEATS" "$PRE_M" abc "$T"
+confirm "$SEATS" "$PRE_M" abc "$AS_OF35"
 is "$RESP_STATUS" 422 "a POST with quantity 'abc': 422"
 like "$(body)" 'Enter the number of users' "with the message beside the field"
-confirm "$SEATS" 999999 10 "$T"
+confirm "$SEATS" 999999 10 "$AS_OF35"
 is "$RESP_STATUS" 422 "a POST with an unknown plan: 422"
 like "$(body)" 'Choose one of the plans in the list' "said so"
 
@@ -240,28 +257,46 @@ confirm "$SEATS" "$PRE_M" 10 $((now + 120))
 is "$RESP_STATUS" 409 "a quote from the future: 409"
 is "$(q "SELECT plan_id || ' ' || quantity FROM subscription WHERE id = $SEATS")" \
     "$STD_M 10" "nothing applied"
-is "$(q "SELECT count(*) FROM pending_line")" "$PENDING_BEFORE" "nothing billed"
+is "$(q "SELECT count(*) FROM accrual")" "$PENDING_BEFORE" "nothing billed"
+
+# ---- backdated or forged: 409, nothing applied ----
+CSRF=$(csrf_of "$BASE/billing" "$jar")
+confirm "$SEATS" "$PRE_M" 10 $((AS_OF35 - 1)) "$FORM35" "$VERSION35" "$SEAL35"
+is "$RESP_STATUS" 409 "the quote's seal with an earlier as_of: 409"
+like "$(body)" 'does not match a quote we made' "said so"
+confirm "$SEATS" "$PRE_M" 9 "$AS_OF35" "$FORM35" "$VERSION35" "$SEAL35"
+is "$RESP_STATUS" 409 "the seal of another quantity: 409"
+confirm "$SEATS" "$PRE_M" 10 "$AS_OF35" "$FORM35" "$VERSION35" "$(printf '%064d' 5)"
+is "$RESP_STATUS" 409 "a made-up seal: 409"
+is "$(q "SELECT plan_id || ' ' || quantity FROM subscription WHERE id = $SEATS")" \
+    "$STD_M 10" "none applied"
+is "$(q "SELECT count(*) FROM accrual")" "$PENDING_BEFORE" "nothing accrued"
 
 # ---- confirm: applied once ----
-CSRF=$(csrf_of "$BASE/billing" "$jar")
-confirm "$SEATS" "$PRE_M" 10 "$T" "$FORM35" "$STD_M" 10
+confirm "$SEATS" "$PRE_M" 10 "$AS_OF35" "$FORM35" "$VERSION35" "$SEAL35"
 is "$RESP_STATUS" 303 "confirm the help page's change: 303"
 loc=$(resp_header Location)
 is "$loc" "/billing?done=plan_changed&form_token=$FORM35" "to the overview"
 is "$(q "SELECT plan_id || ' ' || quantity FROM subscription WHERE id = $SEATS")" \
     "$PRE_M 10" "the subscription is now 10 × premium"
-is "$(q "SELECT amount || ' ' || quantity || ' ' || period_start || ' ' || period_end
-    FROM pending_line WHERE idem_key = 'plan:$FORM35' AND subscription_id = $SEATS
-    AND document_id IS NULL")" "3500 1 $T $((T + 1296000))" \
-    "a pending line of exactly 3500 cents for the rest of the period, for the next invoice"
-is "$(q "SELECT count(*) FROM journal_entry WHERE idem_key LIKE 'plan:$FORM35%'")" 0 \
-    "nothing posted to the journal yet"
+is "$(accrued "plan:$FORM35")" 3500 \
+    "accrued: exactly 3500 cents for the rest of the period, for the next invoice"
+is "$(q "SELECT group_concat(amount || ' ' || quantity || ' ' || period_start || ' ' ||
+    period_end, ', ') FROM (SELECT a.* FROM accrual a JOIN journal_entry e ON
+    e.id = a.entry_id WHERE e.idem_key = 'plan:$FORM35' AND a.subscription_id = $SEATS
+    AND a.closed_at IS NULL ORDER BY a.id)")" \
+    "6500 10 $AS_OF35 $((T + 1296000)), -3000 10 $AS_OF35 $((T + 1296000))" \
+    "as the premium time and the unused standard time, each a line"
+is "$(q "SELECT kind || ' ' || (SELECT group_concat(a, ' ') FROM (SELECT l.account || '=' ||
+    l.amount AS a FROM journal_line l WHERE l.entry_id = e.id ORDER BY l.account))
+    FROM journal_entry e WHERE idem_key = 'plan:$FORM35'")" \
+    "accrual revenue=-3500 unbilled=3500" "in the journal: unbilled against revenue"
 is "$(q "SELECT old_value || ' → ' || new_value FROM audit_log WHERE action = 'Plan changed'")" \
     "10 × Standard plan, per user, monthly → 10 × Premium plan, per user, monthly" "audited"
-confirm "$SEATS" "$PRE_M" 10 "$T" "$FORM35" "$STD_M" 10
+confirm "$SEATS" "$PRE_M" 10 "$AS_OF35" "$FORM35" "$VERSION35" "$SEAL35"
 is "$RESP_STATUS" 303 "the same form again: 303"
 is "$(resp_header Location)" "$loc" "to the same place"
-is "$(q "SELECT count(*) FROM pending_line WHERE idem_key LIKE 'plan:%'")" 1 "applied once"
+is "$(q "SELECT count(*) FROM journal_entry WHERE idem_key LIKE 'plan:%'")" 1 "applied once"
 is "$(q "SELECT count(*) FROM audit_log WHERE action = 'Plan changed'")" 1 "audited once"
 http_req GET "$BASE$loc" -b "$jar"
 like "$(body)" 'role="status"><p>Your plan was changed. The difference is on your next invoice\.</p>' \
@@ -273,18 +308,18 @@ like "$(body)" 'role="status"><p>Your plan was changed\.</p>' \
 # ---- a changed subscription: 409 ----
 preview "$SEATS" "$PRE_M" 12
 is "$RESP_STATUS" 200 "quote B: 10 → 12 premium users"
-B_FORM=$FORM B_AS_OF=$AS_OF B_CSRF=$CSRF
+B_FORM=$FORM B_AS_OF=$AS_OF B_CSRF=$CSRF B_VERSION=$VERSION B_SEAL=$SEAL
 preview "$SEATS" "$STD_M" 10
 is "$RESP_STATUS" 200 "quote A, at the same time: premium → standard"
-A_FORM=$FORM A_AS_OF=$AS_OF
+A_FORM=$FORM A_AS_OF=$AS_OF A_VERSION=$VERSION A_SEAL=$SEAL
 CSRF=$B_CSRF
-confirm "$SEATS" "$PRE_M" 12 "$B_AS_OF" "$B_FORM" "$PRE_M" 10
+confirm "$SEATS" "$PRE_M" 12 "$B_AS_OF" "$B_FORM" "$B_VERSION" "$B_SEAL"
 is "$RESP_STATUS" 303 "quote B confirmed: 303"
 rem=$((T + 1296000 - B_AS_OF))
 want=$(prorate 1300 2 "$rem" 2592000)
-is "$(q "SELECT amount FROM pending_line WHERE idem_key = 'plan:$B_FORM'")" "$want" \
+is "$(accrued "plan:$B_FORM")" "$want" \
     "two more users on the next invoice: $want cents"
-confirm "$SEATS" "$STD_M" 10 "$A_AS_OF" "$A_FORM" "$PRE_M" 10
+confirm "$SEATS" "$STD_M" 10 "$A_AS_OF" "$A_FORM" "$A_VERSION" "$A_SEAL"
 is "$RESP_STATUS" 409 "quote A, made before B was applied: 409"
 like "$(body)" 'Your subscription changed since this quote was made, so nothing was applied' "said so"
 like "$(body)" 'Unused time on Premium plan, per user \(monthly\)</th>    <td class="formula">\$13\.00 × 12 users' \
@@ -292,28 +327,31 @@ like "$(body)" 'Unused time on Premium plan, per user \(monthly\)</th>    <td cl
 is "$(q "SELECT plan_id || ' ' || quantity FROM subscription WHERE id = $SEATS")" \
     "$PRE_M 12" "A was not applied"
 
-# ---- a downgrade: customer credit ----
+# ---- a downgrade: netted against what is accrued ----
 FORM=$(hidden form_token) AS_OF=$(hidden as_of)
-FROM_PLAN=$(hidden from_plan_id) FROM_QTY=$(hidden from_quantity)
+VERSION=$(hidden version) SEAL=$(hidden seal)
 rem=$((T + 1296000 - AS_OF))
 unused=$(prorate 1300 12 "$rem" 2592000)
 charge=$(prorate 600 10 "$rem" 2592000)
 credit=$((unused - charge))
-like "$(body)" "<strong>Credit: \\$(usd "$credit"), added to your customer credit</strong>" \
-    "the fresh preview: Credit: $(usd "$credit"), added to your customer credit"
+like "$(body)" "<strong>Credit for the unused time: \\$(usd "$credit") off what your next invoice would bill" \
+    "the fresh preview: $(usd "$credit") off the next invoice (it nets what is accrued)"
 balance_before=$(credit_balance)
+unbilled_before=$(q "SELECT balance FROM account_balance WHERE org_id = 1
+    AND account = 'unbilled'")
 confirm "$SEATS" "$STD_M" 10 "$AS_OF"
 is "$RESP_STATUS" 303 "confirm the downgrade: 303"
 loc=$(resp_header Location)
 is "$(q "SELECT plan_id || ' ' || quantity FROM subscription WHERE id = $SEATS")" \
     "$STD_M 10" "back to 10 standard users"
-is "$(credit_balance)" $((balance_before + credit)) \
-    "the customer credit grew by exactly the quoted $credit cents"
-is "$(q "SELECT kind || ' ' || posted_at FROM journal_entry WHERE idem_key = 'plan:$FORM'")" \
-    "credit $AS_OF" "one credit entry, at as_of"
+is "$(credit_balance)" "$balance_before" "no customer credit: it nets the accruals"
+is "$(q "SELECT balance FROM account_balance WHERE org_id = 1 AND account = 'unbilled'")" \
+    $((unbilled_before - credit)) "the unbilled balance fell by exactly the quoted $credit cents"
+is "$(q "SELECT kind || ' ' || posted_at FROM journal_entry WHERE idem_key = 'plan:$FORM:unused:accrued'")" \
+    "accrual $AS_OF" "one accrual entry, at as_of"
 http_req GET "$BASE$loc" -b "$jar"
-like "$(body)" 'role="status"><p>Your plan was changed. The difference was added to your customer credit\.</p>' \
-    "the flash: added to your customer credit"
+like "$(body)" 'role="status"><p>Your plan was changed. The unused time was credited' \
+    "the flash: the unused time was credited"
 
 # ---- annual air quality: more sensors, invoiced at once ----
 AIR=$(q "SELECT s.id FROM subscription s JOIN plan p ON p.id = s.plan_id
@@ -331,8 +369,8 @@ charge=$(prorate 9900 "$new_qty" "$rem" "$per")
 net=$((charge - unused))
 like "$(body)" "\\\$99\\.00 × $air_qty sensors × $(grouped "$rem") s remaining / $(grouped "$per") s = \\$(usd "$unused") credit" \
     "the unused time, written out"
-like "$(body)" "<strong>To pay: \\$(usd "$net"), invoiced and charged now, customer credit first</strong>" \
-    "To pay: $(usd "$net"), invoiced and charged now, customer credit first"
+like "$(body)" "<strong>To pay now: \\$(usd "$net") \\(no VAT\\), invoiced at once; customer credit first, your payment method is charged" \
+    "To pay now: $(usd "$net") (no VAT), invoiced at once, customer credit first"
 docs_before=$(q "SELECT count(*) FROM document WHERE org_id = 1")
 confirm "$AIR" "$AIR_A" "$new_qty" "$AS_OF"
 is "$RESP_STATUS" 303 "confirm: 303"
@@ -374,8 +412,10 @@ is "$(q "SELECT plan_id || ' ' || period_start || ' ' || period_end || ' ' || an
     "annual now, its period from as_of to a year later"
 is "$(q "SELECT kind || ' ' || (SELECT amount FROM journal_line l WHERE l.entry_id = e.id
     AND l.account = 'customer_credit') FROM journal_entry e
-    WHERE e.idem_key = 'plan:$FORM:unused'")" "credit -$unused" \
-    "the unused time ($unused cents) became customer credit"
+    WHERE e.idem_key = 'plan:$FORM:unused:note:0'")" "credit_note -$unused" \
+    "the unused time ($unused cents): a credit note on the paid invoice, so customer credit"
+is "$(q "SELECT -total FROM document WHERE entry_id = (SELECT id FROM journal_entry
+    WHERE idem_key = 'plan:$FORM:unused:note:0')")" "$unused" "a credit note of that amount"
 doc=$(q "SELECT d.id FROM document d JOIN journal_entry e ON e.id = d.entry_id
     WHERE e.idem_key = 'plan:$FORM'")
 is "$(q "SELECT net_total || ' ' || period_start || ' ' || period_end FROM document WHERE id = $doc")" \
