@@ -188,3 +188,37 @@ apikey_check(struct db *db, const char *key, int64_t *org)
 	sodium_memzero(h, sizeof(h));
 	return rc;
 }
+
+static struct db_sql q_rate_bump = { .text =
+	"INSERT INTO api_rate (prefix, window_start, calls) "
+	"VALUES (?1, ?2, 1) ON CONFLICT (prefix) DO UPDATE SET calls = "
+	"CASE WHEN window_start = ?2 THEN calls + 1 ELSE 1 END, "
+	"window_start = ?2 RETURNING calls"
+};
+
+/*
+ * Count one call of the key whose prefix is prefix at now, inside the
+ * caller's write transaction, in windows of a minute: DB_OK if it is
+ * within limit calls a minute (limit <= 0: no limit), DB_CONFLICT if
+ * not, with *retry_after the seconds until the next window (the caller
+ * rolls back, so a refused call is not counted).  Returns those or a
+ * failure.
+ */
+int
+apikey_rate(struct db *db, const char *prefix, int64_t now, int64_t limit,
+    int64_t *retry_after)
+{
+	int64_t	 window = now - now % 60, calls;
+	int	 rc;
+
+	*retry_after = 0;
+	if (limit <= 0)
+		return DB_OK;
+	if ((rc = db_sql_int(db, &q_rate_bump, &calls, "ti", prefix,
+	    window)) != DB_OK)
+		return rc == DB_NOTFOUND ? DB_ERROR : rc;
+	if (calls <= limit)
+		return DB_OK;
+	*retry_after = window + 60 - now;
+	return DB_CONFLICT;
+}

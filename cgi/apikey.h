@@ -33,5 +33,6 @@ int	apikey_revoke(struct db *, int64_t, const struct actor *, int64_t);
 int	apikey_list(struct db *, int64_t, struct apikey_list *);
 void	apikey_list_free(struct apikey_list *);
 int	apikey_check(struct db *, const char *, int64_t *);
+int	apikey_rate(struct db *, const char *, int64_t, int64_t, int64_t *);
 
 #endif

@@ -228,7 +228,7 @@ answer(struct req *r, json_t *o, int status)
 static int
 begin(struct req *r, int64_t org)
 {
-	int64_t	 again;
+	int64_t	 again, wait;
 	char	 prefix[APIKEY_PREFIX_LEN + 1];
 	int	 rc;
 
@@ -239,7 +239,22 @@ begin(struct req *r, int64_t org)
 		return rc != 0 ? rc : unauthorized(r, "This API key has just "
 		    "been revoked.");
 	}
-	return 0;
+	/* One client cannot flood the ledger: calls a key makes a minute. */
+	switch ((rc = apikey_rate(r->db, prefix, r->now, r->cfg->api_rate,
+	    &wait))) {
+	case DB_OK:
+		return 0;
+	case DB_CONFLICT:
+		db_rollback(r->db);
+		req_header(r, "Retry-After: %lld", (long long)wait);
+		r->error_msg = "This API key made more calls this minute than "
+		    "it may; nothing was changed. Wait for the time the "
+		    "Retry-After header says, then send the call again.";
+		return HTTP_TOO_MANY_REQUESTS;
+	default:
+		db_rollback(r->db);
+		return page_db_status(r, rc);
+	}
 }
 
 /*

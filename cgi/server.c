@@ -71,6 +71,7 @@ config_load(const char *path, struct config *cfg)
 	    ncpu > 0 ? (int)ncpu : 2);
 	cfg->cookie_secure = hdf_get_int_value(hdf, "Config.CookieSecure", 0);
 	cfg->session_idle = hdf_get_int_value(hdf, "Config.SessionIdle", 1800);
+	cfg->api_rate = hdf_get_int_value(hdf, "Config.ApiRateLimit", 600);
 	cfg->session_max = hdf_get_int_value(hdf, "Config.SessionMax", 43200);
 	if (cfg->workers < 1 || cfg->workers > MAX_WORKERS ||
 	    cfg->session_idle < 60 || cfg->session_max < cfg->session_idle) {

@@ -16,6 +16,8 @@ struct config {
 	int	 cookie_secure;	/* Config.CookieSecure: Secure even without HTTPS */
 	int64_t	 session_idle;	/* Config.SessionIdle: seconds, default 1800 */
 	int64_t	 session_max;	/* Config.SessionMax: seconds, default 43200 */
+	int64_t	 api_rate;	/* Config.ApiRateLimit: calls a key may make
+				   a minute, default 600 */
 };
 
 typedef const char *(*server_getenv_fn)(void *, const char *);

@@ -169,3 +169,11 @@ CREATE TABLE renewal_failure (
 	error		TEXT NOT NULL
 );
 CREATE INDEX renewal_failure_org ON renewal_failure(org_id, failed_at);
+
+-- Calls of each sensors API key in the current minute (the per-key rate
+-- limit, Config.ApiRateLimit): one row per key, rewritten each window.
+CREATE TABLE api_rate (
+	prefix		TEXT PRIMARY KEY,
+	window_start	INTEGER NOT NULL,
+	calls		INTEGER NOT NULL
+) WITHOUT ROWID;

@@ -253,6 +253,28 @@ main(void)
 		ok(0, "two keys listed");
 	apikey_list_free(&l);
 
+	/* The per-key rate limit: a minute's window, refused calls uncounted. */
+	{
+		int64_t	 wait, t0 = 1795999980;	/* a minute's start */
+		int	 k, allowed = 0;
+
+		db_begin_write(db);
+		for (k = 0; k < 5; k++)
+			allowed += apikey_rate(db, "rk_test", t0 + 10, 3,
+			    &wait) == DB_OK;
+		is_i64(allowed, 3, "3 calls a minute allowed of 5");
+		is_i64(apikey_rate(db, "rk_test", t0 + 10, 3, &wait),
+		    DB_CONFLICT, "the next one refused");
+		is_i64(wait, 50, "Retry-After: the 50 s left of the minute");
+		is_i64(apikey_rate(db, "rk_other", t0 + 10, 3, &wait), DB_OK,
+		    "another key is not held back");
+		is_i64(apikey_rate(db, "rk_test", t0 + 60, 3, &wait), DB_OK,
+		    "the next minute: allowed again");
+		is_i64(apikey_rate(db, "rk_test", t0 + 61, 0, &wait), DB_OK,
+		    "a limit of 0: no limit");
+		db_rollback(db);
+	}
+
 	/* No key is anywhere in the database files. */
 	db_close(db);
 	ok(file_holds(path, small), "the database holds the prefixes");
