@@ -131,8 +131,20 @@ plan_quote(struct db *db, int64_t org, int64_t sub, int64_t plan,
 	    DB_OK)
 		goto out;
 	q->due_net = q->new_period ? q->charge : q->net > 0 ? q->net : 0;
-	if (invoice_line_tax(q->due_net, q->tax_rate_bp, &q->due_tax) !=
-	    MONEY_OK || accrual_giveback_plan(db, &s, q->new_period ?
+	if (q->billing == PLAN_NEXT_INVOICE) {
+		/* Accrued as two lines (the new time, the unused old time):
+		 * the next invoice taxes each. */
+		cents_t	 t1, t2;
+
+		if (invoice_line_tax(q->charge, q->tax_rate_bp, &t1) !=
+		    MONEY_OK || invoice_line_tax(-q->unused, q->tax_rate_bp,
+		    &t2) != MONEY_OK)
+			goto out;
+		q->due_tax = t1 + t2;
+	} else if (invoice_line_tax(q->due_net, q->tax_rate_bp,
+	    &q->due_tax) != MONEY_OK)
+		goto out;
+	if (accrual_giveback_plan(db, &s, q->new_period ?
 	    q->unused : q->net < 0 ? -q->net : 0, &q->gb) != DB_OK)
 		goto out;
 	ret = PLAN_OK;

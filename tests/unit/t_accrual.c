@@ -362,6 +362,7 @@ main(void)
 		};
 		struct billing_overview	*o[3] = { NULL, NULL, NULL };
 		int64_t	 org[3], ann[2], sa, sm, doc, shown;
+		int64_t	 accrued_shown[3];
 		size_t	 b;
 
 		db_begin_write(db);
@@ -398,6 +399,14 @@ main(void)
 			    "credit'", (long long)doc), shown,
 			    "%s: charged (with credit) what was shown",
 			    buyers[b].name);
+			/* and a monthly change, accrued for the renewal */
+			sm = scalar("SELECT max(id) FROM subscription WHERE "
+			    "org_id = %lld", (long long)org[b]);
+			snprintf(ext, sizeof(ext), "m:%zu", b);
+			is_i64(change(org[b], sm, b > 0 ? p_eur : p_usd, 9,
+			    t("2026-04-21T08:09:10Z"), ext, &q), PLAN_OK,
+			    "%s: 7 → 9 monthly, accrued", buyers[b].name);
+			accrued_shown[b] = q.due_net + q.due_tax;
 			is_i64(billing_overview_get(db, org[b], &o[b]), DB_OK,
 			    "%s: the overview", buyers[b].name);
 		}
@@ -416,6 +425,12 @@ main(void)
 			    o[b]->renewal_due, "%s: the card is charged the "
 			    "overview's 'due at next renewal' %lld",
 			    buyers[b].name, (long long)o[b]->renewal_due);
+			is_i64(scalar("SELECT sum(amount + tax_amount) FROM "
+			    "document_line WHERE document_id = %lld AND "
+			    "description LIKE '%%prorated%%'", (long long)doc),
+			    accrued_shown[b], "%s: the accrued change is "
+			    "invoiced as its quote said, VAT included (%lld)",
+			    buyers[b].name, (long long)accrued_shown[b]);
 			if (b == 1)
 				ok(o[b]->renewal_tax > 0 &&
 				    o[b]->tax_rate_bp == 1900, "%s: 19 %% VAT "
