@@ -203,8 +203,10 @@ env_or(const char *name, const char *def)
  * outbox messages due at TIME (default: now), see mail_send_due.  The
  * password comes from the environment only, never from the command
  * line (where ps shows it).  Prints "sent N, failed N, waiting N".
- * Returns the exit status: 0, even if messages failed (they wait for
- * their next attempt); 1 on a database error; 2 for bad arguments.
+ * Returns the exit status: 0 if something was sent or nothing was due
+ * (a failed message waits for its next attempt); 1 if messages were due
+ * and none could be sent (the relay is down or refuses: said why), or
+ * on a database error; 2 for bad arguments.
  */
 static int
 cmd_mail(struct db *db, int argc, char *argv[])
@@ -252,6 +254,13 @@ cmd_mail(struct db *db, int argc, char *argv[])
 	if (rc != DB_OK) {
 		fprintf(stderr, "reckonctl: mail: %s (what was done is kept; "
 		    "run it again)\n", db_rc_str(rc));
+		return 1;
+	}
+	if (st.sent == 0 && st.failed > 0) {
+		fprintf(stderr, "reckonctl: mail: nothing could be sent: the "
+		    "relay %s did not take the messages (see the log above; "
+		    "set RECKON_SMTP_URL or --relay); they wait for their next "
+		    "attempt\n", cfg.relay);
 		return 1;
 	}
 	return 0;

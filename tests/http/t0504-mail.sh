@@ -66,7 +66,9 @@ is "$(q "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND attempts = 0 AND 
 
 SMTP_PORT=$(_free_port) || bail "no free port"
 run_mail --now "$T"
-is "$mail_rc" 0 "relay down: reckonctl mail exits 0 (the messages wait)"
+is "$mail_rc" 1 "relay down: reckonctl mail exits 1, nothing could be sent (the messages wait)"
+like "$(cat "$TMP/mail.err")" 'nothing could be sent: the relay smtp://127.0.0.1:[0-9]+ did not take the messages' \
+    "and says why"
 is "$(cat "$TMP/mail.out")" "sent 0, failed $n, waiting $n" \
     "relay down: sent 0, failed $n, waiting $n"
 is "$(q "SELECT count(*) FROM outbox")" "$n" "relay down: nothing lost"
