@@ -522,6 +522,15 @@ fill_error(struct req *r, HDF *hdf, int status)
 		return -1;
 	if (r->sess == NULL && hdf_put(hdf, "/login", "Error.BackUrl") == 0)
 		return hdf_put(hdf, "Sign in", "Error.BackLabel");
+	/* A member has no billing page to go back to: say who can help. */
+	if (status == HTTP_FORBIDDEN && r->sess != NULL &&
+	    r->sess->role == ROLE_MEMBER && r->error_msg == NULL)
+		return hdf_put(hdf, "You are signed in as a member of your "
+		    "organization, and members have no access to its billing. "
+		    "Ask an owner or a billing admin of your organization to "
+		    "give you the accountant or billing admin role, or sign "
+		    "out and sign in with another account.", "Error.Message") ||
+		    hdf_put(hdf, "1", "Error.SignOut");
 	return 0;
 }
 

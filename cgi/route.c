@@ -109,7 +109,10 @@ route_dispatch(struct req *r, HDF *hdf)
 		return HTTP_FORBIDDEN;
 	}
 	if (!session_role_at_least(r->sess, rt->role)) {
-		r->error_msg = rt->role == ROLE_ACCOUNTANT ?
+		/* A member has no billing page at all: render.c says who can
+		 * help and offers to sign out. */
+		r->error_msg = r->sess->role == ROLE_MEMBER ? NULL :
+		    rt->role == ROLE_ACCOUNTANT ?
 		    "Billing is open to owners, billing admins and "
 		    "accountants. Ask an owner of your organization if you "
 		    "need access." :

@@ -604,6 +604,11 @@ async function others(browser)
 		await signIn(page, 'member@demo.test');
 		like(await page.locator('h1').textContent(), /403\s*Access denied/,
 		    'the member sees "403 Access denied"');
+		like(await page.locator('main').textContent(),
+		    /Ask an owner or a billing admin of your organization/,
+		    'who to ask for access');
+		ok(await page.getByRole('button', { name: 'Sign out' }).count() === 1,
+		    'and a way to sign out, not a link back to the same 403');
 	});
 	await check(page, '403 page (member)');
 

@@ -44,8 +44,11 @@ unlike "$(resp_body)" '<th[^>]*>Actions' "and sees no actions"
 
 http_req GET "$BASE/billing" -b "$(jar_of member@demo.test)"
 is "$RESP_STATUS" 403 "a member: 403"
-like "$(resp_body)" 'Billing is open to owners, billing admins and accountants' \
-    "with a clear page"
+like "$(resp_body)" 'members have no access to its billing. Ask an owner or a billing admin of your organization' \
+    "with a clear page: who to ask"
+like "$(resp_body)" '<form class="form" method="post" action="/logout">' \
+    "and a way to sign out, not a link back to the same 403"
+unlike "$(resp_body)" 'Back to billing' "no link back to the same 403"
 unlike "$(resp_body)" '\$[0-9]' "and no billing figure"
 
 http_req GET "$BASE/billing" -b "$(jar_of owner@other.test)"
