@@ -262,7 +262,8 @@ begin(struct req *r, int64_t org)
  * Header Authorization: Bearer KEY; body application/json
  * {"id": "T-0042", "type": "temp"}.  The monitoring product deployed
  * the sensor: 201 {"id", "type", "status": "deployed",
- * "added_to_subscription", "prorated_charge", "currency", "billing":
+ * "added_to_subscription", "prorated_charge" (net), "vat", "total"
+ * (what its invoice line charges, VAT included), "currency", "billing":
  * "next_invoice", "invoiced_now" or "none"}; deployed already: 200 with
  * status "already_deployed".  401 (bad key, with WWW-Authenticate),
  * 415 (not JSON), 400 (a bad body), 422 (unknown type), 409 (no
@@ -278,7 +279,8 @@ page_api_sensor_deploy(struct req *r, HDF *hdf)
 	struct org		*o = NULL;
 	struct actor		 a;
 	char			 prefix[APIKEY_PREFIX_LEN + 1], who[64];
-	char			 cur[4], amount[MONEY_FMT_BUFSZ];
+	char			 cur[4], amount[MONEY_FMT_BUFSZ], vat[MONEY_FMT_BUFSZ];
+	char			 total[MONEY_FMT_BUFSZ];
 	const char		*billing;
 	int64_t			 org;
 	int			 rc, src;
@@ -351,18 +353,23 @@ page_api_sensor_deploy(struct req *r, HDF *hdf)
 			    db_rc_str(rc));
 	}
 	if (money_fmt_plain(res.units_added ? res.amount : 0, cur, amount,
-	    sizeof(amount)) != MONEY_OK) {
+	    sizeof(amount)) != MONEY_OK ||
+	    money_fmt_plain(res.units_added ? res.tax : 0, cur, vat,
+	    sizeof(vat)) != MONEY_OK ||
+	    money_fmt_plain(res.units_added ? res.amount + res.tax : 0, cur,
+	    total, sizeof(total)) != MONEY_OK) {
 		log_warnx("%s: cannot format %lld %s", __func__,
 		    (long long)res.amount, cur);
 		return -1;
 	}
 	billing = !res.units_added || res.amount == 0 ? "none" :
 	    res.invoiced_now ? "invoiced_now" : "next_invoice";
-	return answer(r, json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
-	    "id", b.id, "type", b.type, "status", src == SENSOR_OK ?
+	return answer(r, json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, "
+	    "s:s}", "id", b.id, "type", b.type, "status", src == SENSOR_OK ?
 	    "deployed" : "already_deployed", "added_to_subscription",
-	    (int)res.units_added, "prorated_charge", amount, "currency", cur,
-	    "billing", billing), src == SENSOR_OK ? HTTP_CREATED : HTTP_OK);
+	    (int)res.units_added, "prorated_charge", amount, "vat", vat,
+	    "total", total, "currency", cur, "billing", billing),
+	    src == SENSOR_OK ? HTTP_CREATED : HTTP_OK);
 }
 
 /*

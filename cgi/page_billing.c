@@ -78,9 +78,17 @@ put_vat_words(HDF *hdf, const struct billing_overview *o)
 
 /* One subscription under row (Subs.i): the figures, dates and breakdown. */
 static int
-put_sub(HDF *row, const struct subscription *s, cents_t amount)
+put_sub(HDF *row, const struct subscription *s, cents_t net,
+    const struct billing_overview *o)
 {
 	char	 label[300], price[MONEY_FMT_BUFSZ];
+	cents_t	 tax = 0, amount;
+
+	/* The renewal line as the invoice taxes it: VAT included. */
+	if (strcmp(s->currency, o->org->currency) == 0 &&
+	    invoice_line_tax(net, o->tax_rate_bp, &tax) != MONEY_OK)
+		return -1;
+	amount = net + tax;
 
 	if (hdf_put(row, s->product_name, "Product") ||
 	    hdf_put_int(row, s->quantity, "Quantity") ||
@@ -100,8 +108,15 @@ put_sub(HDF *row, const struct subscription *s, cents_t amount)
 	snprintf(label, sizeof(label), "%lld × %s %s, %s",
 	    (long long)s->quantity, price, s->product_name,
 	    s->annual ? "per year" : "per month");
-	return hdf_put(row, label, "Lines.0.Label") ||
-	    hdf_put_money(row, amount, s->currency, "Lines.0.Amount");
+	if (hdf_put(row, label, "Lines.0.Label") ||
+	    hdf_put_money(row, net, s->currency, "Lines.0.Amount"))
+		return -1;
+	if (tax == 0)
+		return 0;
+	snprintf(label, sizeof(label), "VAT %d.%02d %%", o->tax_rate_bp / 100,
+	    o->tax_rate_bp % 100);
+	return hdf_put(row, label, "Lines.1.Label") ||
+	    hdf_put_money(row, tax, s->currency, "Lines.1.Amount");
 }
 
 static int
@@ -416,7 +431,7 @@ page_billing_overview(struct req *r, HDF *hdf)
 		goto out;
 	for (i = 0; i < o->subs.n; i++)
 		if ((row = hdf_row(hdf, "Subs", i)) == NULL ||
-		    put_sub(row, &o->subs.v[i], o->amount[i]) ||
+		    put_sub(row, &o->subs.v[i], o->amount[i], o) ||
 		    (r->sess->role >= ROLE_BILLING_ADMIN &&
 		    put_actions(row, &o->subs.v[i], r->now)))
 			goto out;

@@ -86,6 +86,14 @@ add_unit(struct db *db, const struct subscription *s, int64_t sensor,
 	r->subscription_id = s->id;
 	r->amount = l.amount;
 	snprintf(r->currency, sizeof(r->currency), "%s", s->currency);
+	{
+		int32_t	 rate;
+		int	 reverse;
+
+		if (invoice_org_tax(db, s->org_id, &rate, &reverse) != DB_OK ||
+		    invoice_line_tax(l.amount, rate, &r->tax) != MONEY_OK)
+			return DB_ERROR;
+	}
 	if ((rc = set_quantity(db, s, s->quantity + 1)) != DB_OK)
 		return rc;
 	if (l.amount == 0)

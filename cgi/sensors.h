@@ -28,7 +28,8 @@ struct deploy_result {
 	int64_t		 sensor_id;
 	int64_t		 units_added;	/* to the subscription: 0 or 1 */
 	int64_t		 subscription_id;
-	cents_t		 amount;	/* the prorated charge */
+	cents_t		 amount;	/* the prorated charge, net */
+	cents_t		 tax;		/* its VAT, as its invoice line gets it */
 	char		 currency[4];
 	int		 invoiced_now;	/* annual plan: invoiced at once */
 	int64_t		 document_id;	/* that invoice */

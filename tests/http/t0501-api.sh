@@ -149,6 +149,8 @@ is "$(field status) $(field added_to_subscription) $(field billing) $(field curr
 charge=$(field prorated_charge)
 like "$charge" '^[0-9]+\.[0-9]{2}$' "a prorated charge ($charge)"
 isnt "$charge" "0.00" "not zero"
+is "$(field vat) $(field total)" "0.00 $charge" \
+    "with its VAT (none for Acme Holdings, in the US) and the total it adds"
 is "$(acme_q temp)" 13 "the subscription is now 13"
 is "$(q "SELECT count(*) || ' ' || printf('%d.%02d', amount / 100, amount % 100) ||
     ' ' || (closed_at IS NULL) FROM accrual")" "1 $charge 1" \

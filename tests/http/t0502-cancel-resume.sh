@@ -253,6 +253,32 @@ like "$b" "role=\"alert\"><p>A payment of \\$amount for invoice $number was decl
     "the banner: amount, invoice, reason, and a link to update the payment method"
 http_req GET "$BASE/billing" -b "$(jar_of accountant@demo.test)"
 like "$(body)" "A payment of \\$amount for invoice $number was declined" "accountants see the banner too"
+unlike "$(body)" 'action="/billing/pay"' "but no 'Pay now' (read-only)"
+like "$(q "SELECT subject FROM outbox WHERE kind = 'notice' AND subject LIKE 'Payment failed%'
+    ORDER BY id DESC LIMIT 1")" "Payment failed: invoice $number" "a 'Payment failed' email is queued"
+
+# Pay now: a good card, then one click collects the open invoice.
+like "$b" '<form class="banner-pay" method="post" action="/billing/pay">' "the banner offers 'Pay now'"
+form_of "$BASE/billing/payment-methods" "$jar"
+post /billing/payment-methods "$jar" processor_token=tok_visa
+is "$RESP_STATUS" 303 "add a good card"
+pm=$(q "SELECT max(id) FROM payment_method WHERE org_id = 1")
+form_of "$BASE/billing/payment-methods" "$jar"
+post /billing/payment-methods/default "$jar" "payment_method_id=$pm"
+is "$RESP_STATUS" 303 "and make it the default"
+form_of "$BASE/billing" "$jar"
+post /billing/pay "$jar"
+is "$RESP_STATUS" 303 "Pay now: 303"
+is "$(resp_header Location)" "/billing?done=paid_now" "to the overview"
+is "$(q "SELECT status FROM charge WHERE document_id = $doc")" succeeded "the charge succeeded"
+is "$(q "SELECT coalesce(sum(amount), 0) FROM receipt WHERE document_id = $doc AND method <> 'Customer credit'")" \
+    "$due" "a receipt of the amount due"
+http_req GET "$BASE/billing?done=paid_now" -b "$jar"
+like "$(body)" 'Thank you: your open invoices are paid.' "the flash says so"
+unlike "$(body)" 'role="alert"' "and the banner is gone"
+is "$(http_status POST "$BASE/billing/pay" -b "$(jar_of accountant@demo.test)" \
+    --data-urlencode "csrf=$(csrf_of "$BASE/billing" "$(jar_of accountant@demo.test)")")" 403 \
+    "an accountant cannot Pay now: 403"
 
 rc=0
 "$RECKONCTL" --db "$DB" verify >"$RECKON_HOME/verify.out" 2>&1 || rc=$?
