@@ -10,6 +10,7 @@
 #include "form.h"
 #include "gateway.h"
 #include "http.h"
+#include "invoice.h"
 #include "ledger.h"
 #include "money.h"
 #include "pages.h"
@@ -322,12 +323,17 @@ page_subscription_reactivate_form(struct req *r, HDF *hdf)
 	struct subscription	 s;
 	cents_t			 amount, credit = 0;
 	char			 price[MONEY_FMT_BUFSZ], total[MONEY_FMT_BUFSZ];
-	char			 line[512];
-	int			 rc;
+	char			 line[512], vat[48];
+	cents_t			 tax, card;
+	int32_t			 rate = 0;
+	int			 rc, reverse = 0;
 
 	if ((rc = load(r, &s)) != 0)
 		return rc;
 	rc = ledger_credit_available(r->db, s.org_id, s.currency, &credit);
+	if (rc == LEDGER_OK &&
+	    invoice_org_tax(r->db, s.org_id, &rate, &reverse) != DB_OK)
+		rc = LEDGER_EDB;
 	db_rollback(r->db);
 	if (rc != LEDGER_OK) {
 		db_sub_clear(&s);
@@ -338,11 +344,21 @@ page_subscription_reactivate_form(struct req *r, HDF *hdf)
 		goto out;
 	}
 	rc = -1;
+	/* What the invoice will say: the line, its VAT, the total. */
 	if (money_mul(s.unit_price, s.quantity, &amount) != MONEY_OK ||
+	    invoice_line_tax(amount, rate, &tax) != MONEY_OK ||
 	    money_fmt(s.unit_price, s.currency, price, sizeof(price)) !=
 	    MONEY_OK ||
 	    money_fmt(amount, s.currency, total, sizeof(total)) != MONEY_OK)
 		goto out;
+	card = amount + tax > credit ? amount + tax - credit : 0;
+	if (reverse)
+		snprintf(vat, sizeof(vat), "none: reverse charge");
+	else if (rate == 0)
+		snprintf(vat, sizeof(vat), "none");
+	else
+		snprintf(vat, sizeof(vat), "%d.%02d %%", rate / 100,
+		    rate % 100);
 	snprintf(line, sizeof(line), "%lld × %s %s, %s = %s",
 	    (long long)s.quantity, price, s.product_name,
 	    s.annual ? "per year" : "per month", total);
@@ -355,6 +371,10 @@ page_subscription_reactivate_form(struct req *r, HDF *hdf)
 	    "Sub.Ends") ||
 	    hdf_put(hdf, line, "Sub.Line") ||
 	    hdf_put_money(hdf, amount, s.currency, "Sub.Amount") ||
+	    hdf_put(hdf, vat, "Sub.VatRate") ||
+	    hdf_put_money(hdf, tax, s.currency, "Sub.Vat") ||
+	    hdf_put_money(hdf, amount + tax, s.currency, "Sub.Total") ||
+	    hdf_put_money(hdf, card, s.currency, "Sub.Card") ||
 	    form_token_new(hdf))
 		goto out;
 	if (credit > 0 && hdf_put_money(hdf, credit, s.currency, "Sub.Credit"))

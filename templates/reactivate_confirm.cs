@@ -3,7 +3,10 @@
 <h1>Reactivate <?cs var:Sub.Product ?>?</h1>
 <p>A new <?cs var:Sub.Period ?> period starts today, <?cs var:Sub.Starts ?>, and runs until <?cs var:Sub.Ends ?>. After that it renews automatically.</p>
 <dl class="facts">
- <div class="fact"><dt>Invoiced today</dt><dd><?cs var:Sub.Line ?>, before any tax</dd></div>
+ <div class="fact"><dt>Invoiced today</dt><dd><?cs var:Sub.Line ?></dd></div>
+ <div class="fact"><dt>VAT<?cs if:Sub.VatRate ?> (<?cs var:Sub.VatRate ?>)<?cs /if ?></dt><dd><?cs var:Sub.Vat ?></dd></div>
+ <div class="fact"><dt>Invoice total</dt><dd><?cs var:Sub.Total ?></dd></div>
+ <div class="fact"><dt>Charged to your payment method now</dt><dd><?cs var:Sub.Card ?></dd></div>
 </dl>
 <p><?cs if:Sub.Credit ?>Your customer credit of <?cs var:Sub.Credit ?> is used first; the rest is charged to your default payment method.<?cs else ?>The invoice is charged to your default payment method.<?cs /if ?></p>
 <form class="form" method="post" action="/billing/subscriptions/reactivate"><?cs call:form_hidden() ?>
