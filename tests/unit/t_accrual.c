@@ -475,6 +475,50 @@ main(void)
 		    "it ends with the contract");
 	}
 
+	/*
+	 * The plan page, the sensors API and the sync give the same cents
+	 * for the same change: +1 unit by a quote and by a deploy, -1 unit
+	 * by a quote and by a sync, at 500 random instants of a 31-day
+	 * period (each tried in a transaction that is rolled back).
+	 */
+	{
+		int64_t	 porg, psub, ps = t("2026-07-01"), pe = t("2026-08-01");
+		int	 k, same_up = 0, same_down = 0;
+
+		db_begin_write(db);
+		setup_org(&porg, "Prop GmbH", "EUR", "DE", "");
+		db_sub_insert(db, porg, p_eur, 5, ps, pe, 0, &psub);
+		for (i = 0; i < 5; i++) {
+			snprintf(ext, sizeof(ext), "P-%02lld", (long long)i);
+			db_sensor_insert(db, porg, ext, temp, ps, &x);
+		}
+		db_commit(db);
+		srand(20261203);
+		for (k = 0; k < 500; k++) {
+			int64_t	 at = ps + (int64_t)(((double)rand() /
+			    ((double)RAND_MAX + 1)) * (double)(pe - ps));
+
+			db_begin_write(db);
+			plan_quote(db, porg, psub, p_eur, 6, at, &q);
+			a.now = at;
+			sensor_deploy(db, porg, &a, "P-NEW", "temp", at, &dr);
+			same_up += dr.amount == q.net;
+			db_rollback(db);
+
+			db_begin_write(db);
+			plan_quote(db, porg, psub, p_eur, 4, at, &q);
+			sensor_remove(db, porg, "P-00", at);
+			sync_preview(db, porg, at, &sp);
+			same_down += sp.n == 1 && sp.v[0].credit == -q.net;
+			sync_plan_free(&sp);
+			db_rollback(db);
+		}
+		is_i64(same_up, 500, "+1 unit: the plan quote and a deploy agree "
+		    "to the cent at 500 random instants");
+		is_i64(same_down, 500, "-1 unit: the plan quote and the sync "
+		    "agree to the cent at 500 random instants");
+	}
+
 	/* verify fails on an accrual deleted by hand. */
 	a.now = t("2026-04-05T00:00:00Z");
 	db_begin_write(db);
