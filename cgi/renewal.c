@@ -352,7 +352,7 @@ renew_org(struct db *db, int64_t org, int64_t now, struct renewal_stats *stats,
 static int
 record_failure(struct db *db, int64_t org, int64_t now, int rc)
 {
-	sqlite3_stmt	*st = db_sql(db, &q_failure_insert);
+	sqlite3_stmt	*st;
 	int64_t		 end;
 	int		 r;
 
