@@ -120,16 +120,18 @@ billing_overview_get(struct db *db, int64_t org, struct billing_overview **out)
 		if (o->next_renewal == 0 || s->period_end < o->next_renewal)
 			o->next_renewal = s->period_end;
 	}
-	if ((rc = invoice_org_tax(db, org, &o->tax_rate_bp,
-	    &o->reverse_charge)) != DB_OK)
-		goto out;
 	/* The very invoice the renewal will issue, VAT included. */
+	if (o->next_renewal == 0 && (rc = invoice_org_tax(db, org,
+	    &o->tax_rate_bp, &o->reverse_charge)) != DB_OK)
+		goto out;
 	if (o->next_renewal != 0) {
 		struct renewal_draft	 d;
 
 		rc = renewal_draft(db, org, o->next_renewal, &d);
 		o->renewal_net = d.net;
 		o->renewal_tax = d.tax;
+		o->tax_rate_bp = d.tax_rate_bp;
+		o->reverse_charge = d.reverse_charge;
 		renewal_draft_free(&d);
 		if (rc != DB_OK)
 			goto out;

@@ -176,10 +176,9 @@ renewal_draft(struct db *db, int64_t org, int64_t end, struct renewal_draft *d)
 	struct doc_line		*l;
 	sqlite3_stmt		*st;
 	cents_t			 acc, tax;
-	int32_t			 rate;
 	int64_t			 id;
 	size_t			 i;
-	int			 rc, reverse;
+	int			 rc;
 
 	memset(d, 0, sizeof(*d));
 	st = db_sql(db, &q_org_due_at);
@@ -229,10 +228,11 @@ renewal_draft(struct db *db, int64_t org, int64_t end, struct renewal_draft *d)
 		    money_add(d->net, acc, &d->net) != MONEY_OK)
 			return DB_ERROR;
 	}
-	if ((rc = invoice_org_tax(db, org, &rate, &reverse)) != DB_OK)
+	if ((rc = invoice_org_tax(db, org, &d->tax_rate_bp,
+	    &d->reverse_charge)) != DB_OK)
 		return rc;
 	for (i = 0; i < d->n; i++)
-		if (invoice_line_tax(d->lines[i].amount, rate, &tax) !=
+		if (invoice_line_tax(d->lines[i].amount, d->tax_rate_bp, &tax) !=
 		    MONEY_OK || money_add(d->tax, tax, &d->tax) != MONEY_OK)
 			return DB_ERROR;
 	return DB_OK;

@@ -34,6 +34,8 @@ struct renewal_draft {
 	cents_t			 net;
 	cents_t			 unbilled;	/* of it, accrued before */
 	cents_t			 tax;		/* VAT, per line as invoiced */
+	int32_t			 tax_rate_bp;	/* the buyer's VAT rule it used */
+	int			 reverse_charge;
 };
 
 int	renewal_draft(struct db *, int64_t, int64_t, struct renewal_draft *);

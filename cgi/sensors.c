@@ -9,7 +9,6 @@
 #include "db.h"
 #include "db_org.h"
 #include "invoice.h"
-#include "ledger.h"
 #include "money.h"
 #include "renewal.h"
 #include "sensors.h"
