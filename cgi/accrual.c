@@ -10,6 +10,7 @@
 #include "invoice.h"
 #include "ledger.h"
 #include "money.h"
+#include "subscription.h"
 #include "util.h"
 
 #define DAY	86400
@@ -58,7 +59,8 @@ days_left(int64_t start, int64_t end)
  * Accrue a change of subscription s at now inside the caller's write
  * transaction: parts (the sides of the change, signed amounts that sum
  * to its net, rounded once by money_prorate_change) for the service
- * from now to the period's end, and one journal entry under key for
+ * from when the change takes effect (sub_effective) to the period's
+ * end, and one journal entry under key, booked at now, for
  * the net: unbilled against revenue (a credit the other way round).
  * A net of zero posts nothing.  *entry (may be NULL) gets the entry, 0
  * if none.  A key posted before posts nothing again.  Returns DB_OK or
@@ -73,20 +75,20 @@ accrual_post(struct db *db, const struct subscription *s, const char *key,
 	sqlite3_stmt		*st;
 	char			 memo[320], day[16];
 	cents_t			 net = 0;
-	int64_t			 eid = 0, days;
+	int64_t			 eid = 0, days, from = sub_effective(s, now);
 	size_t			 i;
 	int			 rc;
 
 	if (entry != NULL)
 		*entry = 0;
-	if (now >= s->period_end || now < s->period_start)
+	if (now >= s->period_end)
 		return DB_ERROR;
 	for (i = 0; i < n; i++)
 		if (money_add(net, parts[i].amount, &net) != MONEY_OK)
 			return DB_ERROR;
 	if (net == 0)
 		return DB_OK;
-	util_time_fmt(now, "%Y-%m-%d", day, sizeof(day));
+	util_time_fmt(from, "%Y-%m-%d", day, sizeof(day));
 	snprintf(memo, sizeof(memo), "%.200s: change on %s, accrued until "
 	    "the next invoice", s->product_name, day);
 	ll[0] = (struct ledger_line){ ACC_UNBILLED, net };
@@ -107,7 +109,7 @@ accrual_post(struct db *db, const struct subscription *s, const char *key,
 			continue;
 		st = db_sql(db, &q_insert);
 		if ((rc = db_bind(db, st, "iiitiiiiiii", s->org_id, s->id, eid,
-		    parts[i].product, now, s->period_end, days < 1 ? 1 : days,
+		    parts[i].product, from, s->period_end, days < 1 ? 1 : days,
 		    parts[i].quantity, (int64_t)parts[i].unit_price,
 		    (int64_t)parts[i].amount, now)) != DB_OK ||
 		    (rc = db_exec(db, st)) != DB_OK)
@@ -299,7 +301,7 @@ accrual_giveback(struct db *db, const struct subscription *s, const char *key,
 	struct accrual_part	 p = *part;
 	struct doc_line		 l;
 	char			 k[200], from[16], to[16];
-	int64_t			 id;
+	int64_t			 id, start = sub_effective(s, now);
 	size_t			 i;
 	int			 rc;
 
@@ -315,14 +317,14 @@ accrual_giveback(struct db *db, const struct subscription *s, const char *key,
 			return rc;
 	}
 	memset(&l, 0, sizeof(l));
-	util_time_fmt(now, "%Y-%m-%d", from, sizeof(from));
+	util_time_fmt(start, "%Y-%m-%d", from, sizeof(from));
 	util_time_fmt(s->period_end - 1, "%Y-%m-%d", to, sizeof(to));
 	snprintf(l.description, sizeof(l.description), "Unused time: %.120s, "
 	    "%lld unit%s, %s to %s, prorated %lld/%lld days", part->product,
 	    (long long)part->quantity, part->quantity == 1 ? "" : "s", from,
-	    to, (long long)days_left(now, s->period_end),
+	    to, (long long)days_left(start, s->period_end),
 	    (long long)((s->period_end - s->period_start + DAY / 2) / DAY));
-	l.period_start = now;
+	l.period_start = start;
 	l.period_end = s->period_end;
 	l.quantity = part->quantity;
 	l.unit_price = part->unit_price;

@@ -456,7 +456,7 @@ put_quote(HDF *hdf, const struct plan_quote *q, int seat0, int seat1,
 
 	/* The new plan: the rest of this period, or a new period. */
 	if (q->new_period) {
-		util_time_fmt(q->as_of, "%Y-%m-%d", d0, sizeof(d0));
+		util_time_fmt(q->effective, "%Y-%m-%d", d0, sizeof(d0));
 		util_time_fmt(q->new_end, "%Y-%m-%d", d1, sizeof(d1));
 		snprintf(label, sizeof(label), "%s (%s), a new period",
 		    q->to.product, period_word(q->to.annual));
@@ -776,7 +776,7 @@ page_plan_apply(struct req *r, HDF *hdf)
 	case PLAN_OK:
 		break;
 	case PLAN_EINVAL:
-		goto changed;	/* as_of is before a renewal since */
+		goto changed;	/* its period ended since */
 	case PLAN_NOTFOUND:
 		goto changed;
 	default:

@@ -313,9 +313,9 @@ page_subscription_resume(struct req *r, HDF *hdf)
 /*
  * GET /billing/subscriptions/reactivate?subscription_id=N (billing
  * admin and above)
- * Renders reactivate_confirm.cs: the new period from today, what is
- * invoiced now, and the form.  404 if not the organization's; 409 if it
- * has not ended.
+ * Renders reactivate_confirm.cs: the new period (sub_reactivated_period),
+ * what is invoiced now, and the form.  404 if not the organization's;
+ * 409 if it has not ended.
  */
 int
 page_subscription_reactivate_form(struct req *r, HDF *hdf)
@@ -325,11 +325,13 @@ page_subscription_reactivate_form(struct req *r, HDF *hdf)
 	char			 price[MONEY_FMT_BUFSZ], total[MONEY_FMT_BUFSZ];
 	char			 line[512], vat[48];
 	cents_t			 tax, card;
+	int64_t			 start, end;
 	int32_t			 rate = 0;
 	int			 rc, reverse = 0;
 
 	if ((rc = load(r, &s)) != 0)
 		return rc;
+	sub_reactivated_period(&s, r->now, &start, &end);
 	rc = ledger_credit_available(r->db, s.org_id, s.currency, &credit);
 	if (rc == LEDGER_OK &&
 	    invoice_org_tax(r->db, s.org_id, &rate, &reverse) != DB_OK)
@@ -366,9 +368,9 @@ page_subscription_reactivate_form(struct req *r, HDF *hdf)
 	    hdf_put_int(hdf, s.id, "Sub.Id") ||
 	    hdf_put(hdf, s.product_name, "Sub.Product") ||
 	    hdf_put(hdf, s.annual ? "annual" : "monthly", "Sub.Period") ||
-	    hdf_put_date(hdf, r->now, "Sub.Starts") ||
-	    hdf_put_date(hdf, util_month_add(r->now, s.annual ? 12 : 1),
-	    "Sub.Ends") ||
+	    hdf_put_date(hdf, start, "Sub.Starts") ||
+	    hdf_put_int(hdf, start == r->now, "Sub.StartsNow") ||
+	    hdf_put_date(hdf, end, "Sub.Ends") ||
 	    hdf_put(hdf, line, "Sub.Line") ||
 	    hdf_put_money(hdf, amount, s.currency, "Sub.Amount") ||
 	    hdf_put(hdf, vat, "Sub.VatRate") ||
@@ -389,7 +391,7 @@ out:
 /*
  * POST /billing/subscriptions/reactivate (billing admin and above)
  * Fields: F_SUBSCRIPTION_ID, F_FORM_TOKEN.  A new subscription of the
- * same plan and quantity from now, invoiced at once (credit first),
+ * same plan and quantity (sub_reactivate), invoiced at once (credit first),
  * audited; the rest is charged after the commit: 303 to
  * /billing?done=reactivated&document_id=N.  404 if not the
  * organization's; 409 if it has not ended; a repeat of the form answers

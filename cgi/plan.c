@@ -12,6 +12,7 @@
 #include "money.h"
 #include "plan.h"
 #include "renewal.h"
+#include "subscription.h"
 #include "util.h"
 
 static int
@@ -44,15 +45,17 @@ plan_get(struct db *db, int64_t id, struct plan_side *p, int64_t *product,
 
 /*
  * Quote changing subscription sub of org to plan (possibly the same)
- * and quantity at as_of.  Within the same period length: the unused
- * time of the current plan is credited (unit × quantity × remaining /
- * period) and the remaining time on the new one charged the same way,
- * each rounded half-up once; the difference goes on the next invoice
- * (monthly), is invoiced at once (annual), or becomes customer credit.
- * Monthly ↔ annual: the unused time is credited and a new period of
- * the new plan starts at as_of, invoiced at once.  Plans may change
- * only to the same product or between per-user products, in the same
- * currency.  Returns PLAN_OK, PLAN_NOTFOUND, PLAN_EINVAL or PLAN_DB.
+ * and quantity at as_of, taking effect then or, if the period is still
+ * to begin, when it begins (sub_effective).  Within the same period
+ * length: the unused time of the current plan is credited (unit ×
+ * quantity × remaining / period) and the remaining time on the new one
+ * charged the same way, each rounded half-up once; the difference goes
+ * on the next invoice (monthly), is invoiced at once (annual), or
+ * becomes customer credit.  Monthly ↔ annual: the unused time is
+ * credited and a new period of the new plan starts when the change
+ * takes effect, invoiced at once.  Plans may change only to the same
+ * product or between per-user products, in the same currency.  Returns
+ * PLAN_OK, PLAN_NOTFOUND, PLAN_EINVAL or PLAN_DB.
  */
 int
 plan_quote(struct db *db, int64_t org, int64_t sub, int64_t plan,
@@ -85,10 +88,11 @@ plan_quote(struct db *db, int64_t org, int64_t sub, int64_t plan,
 	    (product != product0 && (strcmp(kind, "seat") ||
 	    strcmp(kind0, "seat"))) ||
 	    (plan == s.plan_id && quantity == s.quantity) ||
-	    as_of < s.period_start || as_of >= s.period_end)
+	    as_of >= s.period_end)
 		goto out;
 	q->sub_id = sub;
 	q->as_of = as_of;
+	q->effective = sub_effective(&s, as_of);
 	snprintf(q->currency, sizeof(q->currency), "%s", cur);
 	q->from.quantity = s.quantity;
 	q->to = to;
@@ -96,14 +100,14 @@ plan_quote(struct db *db, int64_t org, int64_t sub, int64_t plan,
 	q->period_start = s.period_start;
 	q->period_end = s.period_end;
 	q->period = s.period_end - s.period_start;
-	q->remaining = s.period_end - as_of;
+	q->remaining = s.period_end - q->effective;
 	q->new_period = to.annual != q->from.annual;
 	ret = PLAN_DB;
 	if (money_prorate_line(q->from.unit_price, q->from.quantity,
 	    q->remaining, q->period, &q->unused) != MONEY_OK)
 		goto out;
 	if (q->new_period) {
-		q->new_end = util_month_add(as_of, to.annual ? 12 : 1);
+		q->new_end = util_month_add(q->effective, to.annual ? 12 : 1);
 		if (money_mul(to.unit_price, quantity, &q->charge) != MONEY_OK)
 			goto out;
 		if (money_sub(q->charge, q->unused, &q->net) != MONEY_OK)
@@ -157,7 +161,7 @@ out:
  * Apply quote q (from plan_quote at q->as_of) to org inside the
  * caller's write transaction, at the quoted amounts: the subscription
  * takes the new plan and quantity (and, for a new period length, a new
- * period from as_of); the amounts are billed as quoted; audited.  key
+ * period from q->effective); the amounts are billed as quoted; audited.  key
  * makes the money idempotent.  *doc and *charge get an invoice issued
  * at once and what it leaves to charge (the caller attempts it after
  * committing), 0 if none.  Returns PLAN_OK, PLAN_CHANGED if the
@@ -204,15 +208,15 @@ plan_apply(struct db *db, int64_t org, const struct actor *a,
 			goto out;
 		}
 	}
-	start = q->new_period ? q->as_of : s.period_start;
+	start = q->new_period ? q->effective : s.period_start;
 	end = q->new_period ? q->new_end : s.period_end;
-	anchor = q->new_period ? q->as_of : s.anchor;
+	anchor = q->new_period ? q->effective : s.anchor;
 	st = db_stmt(db, STMT_SUB_CHANGE_PLAN);
 	if (db_bind(db, st, "iiiiii", q->to.plan_id, q->to.quantity, start,
 	    end, anchor, s.id) != DB_OK || db_exec(db, st) != DB_OK)
 		goto out;
 
-	util_time_fmt(q->as_of, "%Y-%m-%d", day, sizeof(day));
+	util_time_fmt(q->effective, "%Y-%m-%d", day, sizeof(day));
 	memset(&l, 0, sizeof(l));
 	l.quantity = 1;
 	l.subscription_id = s.id;
@@ -232,7 +236,7 @@ plan_apply(struct db *db, int64_t org, const struct actor *a,
 		    q->to.product, (long long)q->from.quantity, q->from.product);
 		l.unit_price = q->net;
 		l.amount = q->net;
-		l.period_start = q->as_of;
+		l.period_start = q->effective;
 		l.period_end = s.period_end;
 	}
 	switch (q->billing) {

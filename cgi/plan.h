@@ -37,12 +37,13 @@ struct plan_side {
 struct plan_quote {
 	int64_t			 sub_id;
 	int64_t			 as_of;
+	int64_t			 effective;	/* sub_effective at as_of */
 	char			 currency[4];
 	struct plan_side	 from, to;
-	int			 new_period;	/* monthly ↔ annual: starts at as_of */
+	int			 new_period;	/* monthly ↔ annual: starts at effective */
 	int64_t			 period_start;	/* of the current period */
 	int64_t			 period_end;
-	int64_t			 remaining;	/* seconds left of it at as_of */
+	int64_t			 remaining;	/* seconds left at effective */
 	int64_t			 period;	/* seconds in it */
 	cents_t			 unused;	/* credit: from's unused time */
 	cents_t			 charge;	/* to's remaining time, or a new period */

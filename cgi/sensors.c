@@ -12,6 +12,7 @@
 #include "money.h"
 #include "renewal.h"
 #include "sensors.h"
+#include "subscription.h"
 #include "util.h"
 
 /* The active subscriptions of a product, renewing and monthly first. */
@@ -52,10 +53,11 @@ set_quantity(struct db *db, const struct subscription *s, int64_t q)
 }
 
 /*
- * Add one unit to subscription s at now, prorated by the second: on a
- * monthly plan it is accrued until the next renewal invoice; on an annual
- * plan it is invoiced at once, credit first, the rest charged (the
- * caller attempts the charge after committing).
+ * Add one unit to subscription s at now, prorated by the second from
+ * when it takes effect (sub_effective): on a monthly plan it is accrued
+ * until the next renewal invoice; on an annual plan it is invoiced at
+ * once, credit first, the rest charged (the caller attempts the charge
+ * after committing).
  */
 static int
 add_unit(struct db *db, const struct subscription *s, int64_t sensor,
@@ -64,18 +66,19 @@ add_unit(struct db *db, const struct subscription *s, int64_t sensor,
 	struct doc_line		 l;
 	struct invoice_req	 req;
 	char			 key[96], day[16];
+	int64_t			 from = sub_effective(s, now);
 	int			 rc;
 
 	memset(&l, 0, sizeof(l));
 	if (money_prorate_change(s->unit_price, s->quantity, s->unit_price,
-	    s->quantity + 1, s->period_end - now,
+	    s->quantity + 1, s->period_end - from,
 	    s->period_end - s->period_start, &l.amount) != MONEY_OK)
 		return DB_ERROR;
 	util_time_fmt(now, "%Y-%m-%d", day, sizeof(day));
 	snprintf(l.description, sizeof(l.description), "%s, %s, added %s "
 	    "(prorated)", s->product_name, s->annual ? "annual" : "monthly",
 	    day);
-	l.period_start = now;
+	l.period_start = from;
 	l.period_end = s->period_end;
 	l.quantity = 1;
 	l.unit_price = s->unit_price;
@@ -311,11 +314,9 @@ sync_preview(struct db *db, int64_t org, int64_t as_of, struct sync_plan *p)
 			snprintf(l->currency, sizeof(l->currency), "%s",
 			    t->currency);
 			l->period = t->period_end - t->period_start;
-			l->remaining = t->period_end - as_of;
+			l->remaining = t->period_end - sub_effective(t, as_of);
 			if (l->remaining < 0)
 				l->remaining = 0;
-			if (l->remaining > l->period)
-				l->remaining = l->period;
 			if (money_prorate_change(t->unit_price, t->quantity,
 			    t->unit_price, t->quantity - cut, l->remaining,
 			    l->period, &l->credit) != MONEY_OK ||

@@ -13,6 +13,32 @@
 #include "util.h"
 
 /*
+ * When a change to subscription s made at now takes effect: now, or the
+ * start of its current period if that is still to come (a renewal run
+ * ahead of time billed it already), so that no change is ever prorated
+ * over more than one period.
+ */
+int64_t
+sub_effective(const struct subscription *s, int64_t now)
+{
+	return now < s->period_start ? s->period_start : now;
+}
+
+/*
+ * The first period of expired subscription s reactivated at now into
+ * *start and *end: from now, or from the end of its last period if a
+ * renewal run ahead of time expired it before then, for one period of
+ * its plan.
+ */
+void
+sub_reactivated_period(const struct subscription *s, int64_t now,
+    int64_t *start, int64_t *end)
+{
+	*start = now < s->period_end ? s->period_end : now;
+	*end = util_month_add(*start, s->annual ? 12 : 1);
+}
+
+/*
  * When a cancellation made now takes effect for a subscription whose
  * period ends at period_end with a contract ending at contract_end (0:
  * none): the period's end, or the contract's end if that is later.
@@ -118,10 +144,11 @@ out:
 /*
  * Reactivate expired subscription id of org at a->now, inside the
  * caller's write transaction: a new subscription of the same plan and
- * quantity whose first period starts now, invoiced at once (customer
- * credit first, the rest as a pending charge for the caller to attempt
- * after committing).  key makes it idempotent.  *sub, *doc and *charge
- * get the new subscription, its invoice and the charge (0 if none).
+ * quantity for the period sub_reactivated_period says, invoiced at
+ * once (customer credit first, the rest as a pending charge for the
+ * caller to attempt after committing).  key makes it idempotent.
+ * *sub, *doc and *charge get the new subscription, its invoice and the
+ * charge (0 if none).
  * Returns SUB_OK, SUB_NOTFOUND, SUB_STATE (not expired, or reactivated
  * already) or SUB_DB.
  */
@@ -134,8 +161,8 @@ sub_reactivate(struct db *db, int64_t org, const struct actor *a,
 	struct doc_line		 l;
 	struct invoice_req	 r;
 	sqlite3_stmt		*st;
-	int64_t			 end;
-	char			 what[300];
+	int64_t			 start, end;
+	char			 what[300], day[16];
 	int			 rc;
 
 	*sub = *doc = *charge = 0;
@@ -145,8 +172,8 @@ sub_reactivate(struct db *db, int64_t org, const struct actor *a,
 	if (!s.expired || s.replaced_by != 0)
 		goto out;
 	rc = SUB_DB;
-	end = util_month_add(a->now, s.annual ? 12 : 1);
-	if (db_sub_insert(db, org, s.plan_id, s.quantity, a->now, end, 0,
+	sub_reactivated_period(&s, a->now, &start, &end);
+	if (db_sub_insert(db, org, s.plan_id, s.quantity, start, end, 0,
 	    sub) != DB_OK)
 		goto out;
 	st = db_stmt(db, STMT_SUB_REPLACED);
@@ -156,7 +183,7 @@ sub_reactivate(struct db *db, int64_t org, const struct actor *a,
 	memset(&l, 0, sizeof(l));
 	snprintf(l.description, sizeof(l.description), "%s, %s",
 	    s.product_name, s.annual ? "annual" : "monthly");
-	l.period_start = a->now;
+	l.period_start = start;
 	l.period_end = end;
 	l.quantity = s.quantity;
 	l.unit_price = s.unit_price;
@@ -168,8 +195,9 @@ sub_reactivate(struct db *db, int64_t org, const struct actor *a,
 		    renewal_settle(db, *doc, a->now, key, org, charge) != DB_OK)
 			goto out;
 	}
-	snprintf(what, sizeof(what), "%lld × %s, a new period from today",
-	    (long long)s.quantity, s.product_name);
+	util_time_fmt(start, "%Y-%m-%d", day, sizeof(day));
+	snprintf(what, sizeof(what), "%lld × %s, a new period from %s",
+	    (long long)s.quantity, s.product_name, day);
 	if (audit_add(db, org, a, "Subscription reactivated", "Expired", what,
 	    NULL) != DB_OK)
 		goto out;

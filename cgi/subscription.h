@@ -6,6 +6,7 @@
 
 struct db;
 struct actor;
+struct subscription;
 
 enum sub_rc {
 	SUB_OK,
@@ -14,6 +15,9 @@ enum sub_rc {
 	SUB_DB
 };
 
+int64_t	sub_effective(const struct subscription *, int64_t);
+void	sub_reactivated_period(const struct subscription *, int64_t,
+	    int64_t *, int64_t *);
 int	sub_cancel_date(int64_t, int64_t, int64_t *);
 int	sub_cancel(struct db *, int64_t, const struct actor *, int64_t,
 	    int64_t *);

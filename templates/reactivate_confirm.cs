@@ -1,7 +1,7 @@
 <?cs include!"_header.cs" ?><?cs include!"_forms.cs" ?>
 <div class="narrow confirm">
 <h1>Reactivate <?cs var:Sub.Product ?>?</h1>
-<p>A new <?cs var:Sub.Period ?> period starts today, <?cs var:Sub.Starts ?>, and runs until <?cs var:Sub.Ends ?>. After that it renews automatically.</p>
+<p>A new <?cs var:Sub.Period ?> period starts <?cs if:Sub.StartsNow ?>today, <?cs var:Sub.Starts ?><?cs else ?>on <?cs var:Sub.Starts ?>, when the last one ends<?cs /if ?>, and runs until <?cs var:Sub.Ends ?>. After that it renews automatically.</p>
 <dl class="facts">
  <div class="fact"><dt>Invoiced today</dt><dd><?cs var:Sub.Line ?></dd></div>
  <div class="fact"><dt>VAT<?cs if:Sub.VatRate ?> (<?cs var:Sub.VatRate ?>)<?cs /if ?></dt><dd><?cs var:Sub.Vat ?></dd></div>

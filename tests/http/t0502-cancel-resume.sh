@@ -188,7 +188,12 @@ like "$(body)" "href=\"/billing/subscriptions/reactivate\?subscription_id=$temp\
 http_req GET "$BASE/billing/subscriptions/reactivate?subscription_id=$temp" -b "$jar"
 is "$RESP_STATUS" 200 "the reactivation page: 200"
 b=$(body)
-like "$b" "A new monthly period starts today, $(date -u +%F)" "a new period from today"
+# The run went ahead of time: the expired period still ends in the
+# future, and the new one starts then, not today.
+tend=$(q "SELECT period_end FROM subscription WHERE id = $temp")
+is "$((tend > $(date +%s)))" 1 "the expired period ends in the future"
+like "$b" "A new monthly period starts on $(day "$tend"), when the last one ends, and runs until $(date -u -d "$(day "$tend") +1 month" +%F)" \
+    "a new period from the end of the last one, not from today"
 like "$b" '12 × \$5.00 Temperature sensor, per month = \$60.00' "what is invoiced now"
 if [ "$(q "SELECT coalesce((SELECT balance FROM account_balance WHERE org_id = 1
     AND account = 'customer_credit'), 0)")" -lt 0 ]; then
@@ -214,6 +219,8 @@ new=$(q "SELECT max(id) FROM subscription")
 is "$(q "SELECT s.status || ' ' || s.quantity || ' ' || s.auto_renew || ' ' || (s.plan_id = o.plan_id)
     FROM subscription s, subscription o WHERE s.id = $new AND o.id = $temp")" \
     "active 12 1 1" "active, the same plan and quantity, renewing"
+is "$(q "SELECT period_start FROM subscription WHERE id = $new")" "$tend" \
+    "its period starts when the expired one's ended"
 number=$(q "SELECT number FROM document WHERE id = $doc")
 is "$(q "SELECT org_id || ' ' || kind FROM document WHERE id = $doc")" "1 invoice" "an invoice to Acme"
 is "$(q "SELECT count(*) FROM receipt WHERE document_id = $doc")" 1 \

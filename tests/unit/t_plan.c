@@ -12,6 +12,7 @@
 #include "ledger.h"
 #include "plan.h"
 #include "sensors.h"
+#include "subscription.h"
 #include "tap.h"
 #include "util.h"
 
@@ -243,6 +244,93 @@ main(void)
 	is_i64(sensor_remove(db, 4, "NOPE", now), SENSOR_NOT_FOUND,
 	    "an unknown sensor");
 	db_commit(db);
+
+	/*
+	 * A renewal run ahead of time (reckonctl renew --now in the
+	 * future) leaves a period that begins later than now: a change
+	 * made before it takes effect when it begins, prorated over at
+	 * most that one period.  Globex's 8 units at £5 (for its 8
+	 * sensors; its other temperature subscriptions are emptied and do
+	 * not renew) now renew on 2026-12-01 (end) for 30 days.
+	 */
+	{
+		char	 sql[384];
+		int64_t	 fut, nsub, ndoc, nch;
+
+		snprintf(sql, sizeof(sql), "UPDATE subscription SET "
+		    "quantity = 0, auto_renew = 0, cancel_at = period_end WHERE "
+		    "org_id = 4 AND id <> %lld AND status = 'active' AND "
+		    "plan_id IN (SELECT p.id FROM plan p JOIN product pr ON "
+		    "pr.id = p.product_id WHERE pr.code = 'temp')",
+		    (long long)sub2);
+		sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+		snprintf(sql, sizeof(sql), "UPDATE subscription SET "
+		    "period_start = %lld, period_end = %lld, quantity = 8, "
+		    "version = version + 1 WHERE id = %lld", (long long)end,
+		    (long long)(end + 30 * 86400), (long long)sub2);
+		sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+		is_i64(scalar("SELECT count(*) FROM sensor WHERE org_id = 4 "
+		    "AND product_id = 1 AND removed_at IS NULL"), 8,
+		    "Globex has 8 temperature sensors");
+		db_begin_read(db);
+		is_i64(plan_quote(db, 4, sub2, plan_id("temp", "monthly",
+		    "GBP"), 9, half, &q), PLAN_OK,
+		    "a quote before the period begins is made");
+		db_rollback(db);
+		is_i64(q.effective, end, "it takes effect when the period begins");
+		is_i64(q.remaining, q.period, "over the whole period, no more");
+		is_i64(q.net, 500, "one more unit for the period: £5.00");
+
+		db_begin_write(db);
+		is_i64(sensor_deploy(db, 4, &a, "T-FUT-1", "temp", half, &dr),
+		    SENSOR_OK, "a 9th sensor before the period begins");
+		db_commit(db);
+		is_i64(dr.units_added, 1, "it adds a unit");
+		is_i64(dr.amount, 500, "for one whole period: £5.00, no more");
+		snprintf(sql, sizeof(sql), "SELECT period_start FROM accrual "
+		    "WHERE subscription_id = %lld ORDER BY id DESC LIMIT 1",
+		    (long long)sub2);
+		is_i64(scalar(sql), end, "accrued from the period's start");
+
+		db_begin_write(db);
+		sensor_remove(db, 4, "T-FUT-1", half);
+		db_commit(db);
+		memset(&sp, 0, sizeof(sp));
+		db_begin_read(db);
+		sync_preview(db, 4, half, &sp);
+		db_rollback(db);
+		found = 0;
+		for (i = 0; i < sp.n; i++)
+			if (sp.v[i].sub_id == sub2) {
+				found = 1;
+				is_i64(sp.v[i].reduce, 1, "sync: 1 unit off");
+				is_i64(sp.v[i].remaining, sp.v[i].period,
+				    "sync credits the whole period at most");
+				is_i64(sp.v[i].credit, 500,
+				    "£5 for one period: £5.00, no more");
+			}
+		ok(found, "the future period is in the sync preview");
+		sync_plan_free(&sp);
+
+		/* Expired by a run ahead of time: the next period follows. */
+		db_begin_write(db);
+		db_sub_insert(db, 4, plan_id("temp", "monthly", "GBP"), 1,
+		    end, end + 30 * 86400, 0, &fut);
+		db_commit(db);
+		snprintf(sql, sizeof(sql), "UPDATE subscription SET status = "
+		    "'expired', auto_renew = 0, cancel_at = period_end WHERE "
+		    "id = %lld", (long long)fut);
+		sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+		a.now = half;
+		db_begin_write(db);
+		is_i64(sub_reactivate(db, 4, &a, fut, "t:react:fut", &nsub,
+		    &ndoc, &nch), SUB_OK, "reactivate before the expiry");
+		db_commit(db);
+		snprintf(sql, sizeof(sql), "SELECT period_start FROM "
+		    "subscription WHERE id = %lld", (long long)nsub);
+		is_i64(scalar(sql), end + 30 * 86400,
+		    "the new period starts when the last one ends, not today");
+	}
 
 	db_begin_read(db);
 	ledger_check(db, &rep);
