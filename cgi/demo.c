@@ -75,6 +75,8 @@ static const struct {
 	{ 0, "billing@demo.test",	"Bill Payne",		"billing_admin" },
 	{ 0, "accountant@demo.test",	"Ada Ledger",		"accountant" },
 	{ 0, "member@demo.test",	"Max Member",		"member" },
+	{ 1, "owner@labs.test",		"Lena Lange",		"owner" },
+	{ 2, "owner@europe.test",	"Eva de Vries",		"owner" },
 	{ 3, "owner@other.test",	"Oscar Other",		"owner" },
 };
 
@@ -109,7 +111,7 @@ static const struct {
 } sensors[] = {
 	{ 0, 0, 10 },	/* two fewer than subscribed: a sync gives credit */
 	{ 0, 1, 8 },
-	{ 0, 2, 6 },	/* one more than subscribed */
+	{ 0, 2, 5 },	/* as many as subscribed */
 	{ 1, 0, 4 },
 	{ 2, 2, 2 },
 	{ 3, 0, 18 },

@@ -57,4 +57,20 @@ like "$(resp_body)" 'Globex Ltd' "sees Globex"
 like "$(resp_body)" '£100\.00' "in pounds"
 unlike "$(resp_body)" 'Acme' "and nothing of Acme"
 
+# Each child company has its own owner (the README's logins).
+for u in labs europe; do
+	is "$(login "owner@$u.test")" 303 "owner@$u.test signs in"
+done
+http_req GET "$BASE/billing" -b "$(jar_of owner@labs.test)"
+is "$RESP_STATUS" 200 "the Acme Labs owner: 200"
+like "$(resp_body)" 'Acme Labs GmbH' "sees Acme Labs"
+like "$(resp_body)" '€[0-9]' "in euros"
+unlike "$(resp_body)" 'Acme Holdings|Acme Europe|Globex' \
+    "and neither the parent, its sibling nor another customer"
+http_req GET "$BASE/billing" -b "$(jar_of owner@europe.test)"
+is "$RESP_STATUS" 200 "the Acme Europe owner: 200"
+like "$(resp_body)" 'Acme Europe B\.V\.' "sees Acme Europe"
+unlike "$(resp_body)" 'Acme Holdings|Acme Labs|Globex' \
+    "and neither the parent, its sibling nor another customer"
+
 done_testing

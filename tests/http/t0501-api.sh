@@ -169,7 +169,7 @@ is "$(field status) $(field added_to_subscription) $(field billing)" \
 is "$(state)" "$before" "nothing changed"
 
 docs=$(q "SELECT count(*) FROM document WHERE org_id = 1")
-is "$(deployed air) $(acme_q air)" "6 5" "Acme: 6 air quality sensors of 5 (annual)"
+is "$(deployed air) $(acme_q air)" "5 5" "Acme: 5 air quality sensors of 5 (annual)"
 api POST "$API" "$KEY" '{"id": "AQ-7", "type": "air"}'
 is "$RESP_STATUS" 201 "deploy an air quality sensor: 201"
 is "$(field added_to_subscription) $(field billing)" "true invoiced_now" \

@@ -64,6 +64,15 @@ main(void)
 	    demo_create(db, 1795392000 /* 2026-11-22 */, "x") != DB_OK)
 		return 1;
 
+	/* The demo holds no state the product forbids. */
+	is_i64(scalar("SELECT count(*) FROM (SELECT s.org_id, s.product_id, "
+	    "count(*) AS n FROM sensor s WHERE s.removed_at IS NULL GROUP BY "
+	    "s.org_id, s.product_id) d WHERE d.n > (SELECT coalesce(sum("
+	    "b.quantity), 0) FROM subscription b JOIN plan p ON p.id = "
+	    "b.plan_id WHERE b.org_id = d.org_id AND p.product_id = "
+	    "d.product_id AND b.status = 'active')"), 0,
+	    "the demo deploys no more sensors of a type than are subscribed");
+
 	/*
 	 * The help page: 10 users at $60 a month on the standard plan move
 	 * to premium at $130 exactly halfway: $65 − $30 = $35.
