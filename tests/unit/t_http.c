@@ -9,6 +9,7 @@
 
 #include "http.h"
 #include "req.h"
+#include "route.h"
 #include "valid.h"
 #include "tap.h"
 
@@ -1138,12 +1139,56 @@ test_fuzz(void)
 	    FUZZ_ROUNDS / FUZZ_REQ_EVERY);
 }
 
+/*
+ * The route table's one wildcard: '*' is one or more characters of a
+ * single path segment, so an empty document number or sensor id, or a
+ * path that goes a segment deeper, is no route (404), and a path that
+ * another method takes is told apart (405).
+ */
+static void
+test_routes(void)
+{
+	static const struct {
+		const char	*path;
+		unsigned	 m;
+		int		 found;
+		unsigned	 allowed;
+	} t[] = {
+		{ "/billing/receipts/INV-2026-000001.pdf", M_GET, 1, M_GET },
+		{ "/billing/receipts/.pdf", M_GET, 0, 0 },
+		{ "/billing/receipts/a/b.pdf", M_GET, 0, 0 },
+		{ "/billing/receipts/x.pdf/", M_GET, 0, 0 },
+		{ "/billing/receipts/x.PDF", M_GET, 0, 0 },
+		{ "/billing/receipts.pdf", M_GET, 0, 0 },
+		{ "/billing/receipts/x.pdf", M_POST, 0, M_GET },
+		{ "/api/v1/sensors/T-0042", M_DELETE, 1, M_DELETE },
+		{ "/api/v1/sensors/", M_DELETE, 0, 0 },
+		{ "/api/v1/sensors/T-0042", M_GET, 0, M_DELETE },
+		{ "/api/v1/sensors", M_POST, 1, M_POST },
+		{ "/billing/plan", M_POST, 1, M_GET | M_POST },
+		{ "/billing/plan/", M_GET, 0, 0 },
+		{ "/billing", M_DELETE, 0, M_GET },
+	};
+	const struct route	*rt;
+	unsigned		 allowed;
+	size_t			 i;
+
+	for (i = 0; i < NELEM(t); i++) {
+		rt = route_find(t[i].path, t[i].m, &allowed);
+		is_i64(rt != NULL, t[i].found, "route %s: %s", t[i].path,
+		    t[i].found ? "found" : "none");
+		is_i64(allowed, t[i].allowed, "route %s: the methods it takes",
+		    t[i].path);
+	}
+}
+
 int
 main(void)
 {
 	test_urlencoded();
 	test_cookies();
 	test_req();
+	test_routes();
 	test_fuzz();
 	return tap_done();
 }

@@ -147,6 +147,21 @@ main(void)
 	db_begin_write(db);
 	is_i64(issue(db, 2, "t:2", lines, 0, now, &id2), INV_EINVAL,
 	    "no lines: refused");
+	{
+		struct doc_line	 zero[2];
+
+		zero[0] = lines[1];
+		zero[1] = lines[1];
+		zero[1].amount = -zero[0].amount;
+		zero[1].unit_price = -zero[0].unit_price;
+		is_i64(issue(db, 2, "t:zero", zero, 2, now, &id2), INV_EINVAL,
+		    "lines that total 0: refused");
+		zero[0].amount = 0;
+		is_i64(issue(db, 2, "t:zero1", zero, 1, now, &id2), INV_EINVAL,
+		    "one line of 0: refused");
+		is_i64(scalar(db, "SELECT last FROM doc_series WHERE kind = "
+		    "'invoice' AND year = 2026"), 36, "no number taken");
+	}
 	is_i64(issue(db, 2, "t:2", lines, 2, now, &id2), INV_OK,
 	    "issued, then the transaction fails");
 	db_rollback(db);
@@ -250,6 +265,32 @@ main(void)
 	is_i64(seen, scalar(db, "SELECT count(*) FROM document WHERE "
 	    "org_id = 1 AND issued_at >= 1767225600"), "every document once");
 	is_i64(dup, 0, "newest first, no overlap");
+
+	/*
+	 * Gaps made by hand, past the triggers (each undone after): a
+	 * number taken with no document, and a document renumbered past
+	 * the series.  reckonctl verify reports both.
+	 */
+	db_begin_write(db);
+	sqlite3_exec(db->h, "DROP TRIGGER doc_series_forward; UPDATE "
+	    "doc_series SET last = last + 1 WHERE kind = 'invoice'", NULL,
+	    NULL, NULL);
+	ledger_check(db, &rep);
+	db_rollback(db);
+	ok(rep.doc_gaps > 0 && LEDGER_REPORT_BAD(&rep),
+	    "a number taken without a document: a gap");
+	db_begin_write(db);
+	sqlite3_exec(db->h, "DROP TRIGGER document_no_update; UPDATE document "
+	    "SET seq = seq + 1 WHERE id = (SELECT max(id) FROM document WHERE "
+	    "kind = 'invoice')", NULL, NULL, NULL);
+	ledger_check(db, &rep);
+	db_rollback(db);
+	ok(rep.doc_gaps > 0 && LEDGER_REPORT_BAD(&rep),
+	    "a document numbered past its series: a gap");
+	db_begin_read(db);
+	ledger_check(db, &rep);
+	db_rollback(db);
+	is_i64(rep.doc_gaps, 0, "undone: no gap");
 
 	db_close(db);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

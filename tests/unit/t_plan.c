@@ -99,6 +99,26 @@ main(void)
 	is_i64(plan_quote(db, 1, sub, plan_id("standard", "monthly", "USD"),
 	    10, half, &q), PLAN_EINVAL, "no change: refused");
 
+	/* Away from the middle: 10 of 30 days gone, 20 left. */
+	is_i64(plan_quote(db, 1, sub, plan_id("premium", "monthly", "USD"),
+	    10, start + 10 * 86400, &q), PLAN_OK, "a quote on day 11");
+	is_i64(q.remaining, 20 * 86400, "20 days remaining");
+	is_i64(q.net, 4667, "($130 − $60) × 20/30 = $46.67, rounded once");
+	is_i64(q.charge, 8667, "premium for 20 days: $86.67");
+	is_i64(q.unused, 4000, "standard unused for 20 days: $40.00");
+	/* The period's bounds, and the domain's quantity limit. */
+	is_i64(plan_quote(db, 1, sub, plan_id("premium", "monthly", "USD"),
+	    10, end - 1, &q), PLAN_OK, "a quote in the period's last second");
+	is_i64(q.remaining, 1, "with one second remaining");
+	is_i64(plan_quote(db, 1, sub, plan_id("premium", "monthly", "USD"),
+	    10, end, &q), PLAN_EINVAL, "a quote at the period's end: refused");
+	is_i64(plan_quote(db, 1, sub, plan_id("standard", "monthly", "USD"),
+	    100000, half, &q), PLAN_OK, "100,000 users: quoted");
+	is_i64(plan_quote(db, 1, sub, plan_id("standard", "monthly", "USD"),
+	    100001, half, &q), PLAN_EINVAL, "100,001 users: refused");
+	is_i64(plan_quote(db, 1, sub, plan_id("standard", "monthly", "USD"),
+	    0, half, &q), PLAN_EINVAL, "no users: refused");
+
 	plan_quote(db, 1, sub, plan_id("premium", "monthly", "USD"), 10, half,
 	    &q);
 	a.now = half + 60;	/* confirmed a minute later: as quoted */
@@ -266,11 +286,11 @@ main(void)
 		char	 sql[384];
 		int64_t	 fut, nsub, ndoc, nch;
 
-		snprintf(sql, sizeof(sql), "UPDATE subscription SET "
-		    "quantity = 0, auto_renew = 0, cancel_at = period_end WHERE "
-		    "org_id = 4 AND id <> %lld AND status = 'active' AND "
-		    "plan_id IN (SELECT p.id FROM plan p JOIN product pr ON "
-		    "pr.id = p.product_id WHERE pr.code = 'temp')",
+		snprintf(sql, sizeof(sql), "UPDATE subscription SET quantity "
+		    "= 0, auto_renew = 0, cancel_at = period_end WHERE org_id "
+		    "= 4 AND id <> %lld AND status = 'active' AND plan_id IN "
+		    "(SELECT p.id FROM plan p JOIN product pr ON pr.id = "
+		    "p.product_id WHERE pr.code = 'temp')",
 		    (long long)sub2);
 		sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 		snprintf(sql, sizeof(sql), "UPDATE subscription SET "
@@ -286,7 +306,8 @@ main(void)
 		    "GBP"), 9, half, &q), PLAN_OK,
 		    "a quote before the period begins is made");
 		db_rollback(db);
-		is_i64(q.effective, end, "it takes effect when the period begins");
+		is_i64(q.effective, end,
+		    "it takes effect when the period begins");
 		is_i64(q.remaining, q.period, "over the whole period, no more");
 		is_i64(q.net, 500, "one more unit for the period: £5.00");
 

@@ -1,4 +1,4 @@
-/* t_renewal.c: thirteen months of a monthly and an annual subscription, invoice by invoice, against hand-computed figures; runs cut short. */
+/* t_renewal.c: thirteen months of a monthly and an annual subscription, invoice by invoice, against hand-computed figures; runs cut short; credit beyond the invoice, cancellation at the period's end, a mid-period line's service period. */
 /* Copyright (c) 2026 the Reckon authors. ISC licence. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include "payment.h"
 #include "renewal.h"
 #include "sensors.h"
+#include "subscription.h"
 #include "tap.h"
 #include "util.h"
 
@@ -230,7 +231,19 @@ main(void)
 		is_i64((int64_t)n, 1, "tries the one failed charge");
 		is_i64(scalar("SELECT status = 'succeeded' AND attempts = 5 FROM "
 		    "charge WHERE id = %lld", (long long)x), 1,
-		    "succeeded, on a fifth attempt (its own key)");
+		    "succeeded, on a fifth attempt");
+		is_i64(scalar("SELECT count(*) FROM receipt r JOIN "
+		    "journal_entry e ON e.id = r.entry_id JOIN charge c ON "
+		    "c.document_id = r.document_id WHERE c.id = %lld AND "
+		    "e.idem_key = c.idem_key || ':5'", (long long)x), 1,
+		    "paid under the fifth attempt's own key, KEY:5");
+		is_i64(scalar("SELECT count(DISTINCT o.idem_key) FROM outbox "
+		    "o, charge c WHERE c.id = %lld AND o.idem_key IN ("
+		    "'declined-mail:' || c.idem_key || ':1', "
+		    "'declined-mail:' || c.idem_key || ':2', "
+		    "'declined-mail:' || c.idem_key || ':3', "
+		    "'declined-mail:' || c.idem_key || ':4')", (long long)x), 4,
+		    "each declined attempt had its own key, KEY:1 to KEY:4");
 		is_i64(scalar("SELECT count(*) FROM receipt r JOIN document d ON "
 		    "d.id = r.document_id WHERE d.id = (SELECT document_id FROM "
 		    "charge WHERE id = %lld)", (long long)x), 1,
@@ -358,6 +371,119 @@ main(void)
 	    t("2027-03-03"), &gc2, &why), GW_ERROR,
 	    "the key is refused for another amount");
 	is_i64(gateway_batch_end(), -1, "no batch to end");
+
+	/*
+	 * Credco: 10 temperature units at 5.00 with one sensor deployed,
+	 * and 3 humidity units at 4.00 a month with 3 sensors, renewed
+	 * (and paid by card) on March 1st 2027.  Synced on
+	 * March 2nd 2027: 9 × 5.00 × 30/31 = 43.55 of credit.  The
+	 * humidity renewal is cancelled on March 10th.
+	 */
+	{
+		int64_t	 credco, pt, ph, sub_t, sub_h, d1, d2, hx;
+		int64_t	 ends;
+		cents_t	 before;
+
+		pt = scalar("SELECT id FROM plan WHERE product_id = %lld AND "
+		    "period = 'monthly'", (long long)temp);
+		db_begin_write(db);
+		setup_org(&credco, "Credco", "tok_visa");
+		db_plan_insert(db, hum, "monthly", "USD", 400, &ph);
+		db_sub_insert(db, credco, pt, 10, t("2027-02-01"),
+		    t("2027-03-01"), 0, &sub_t);
+		db_sub_insert(db, credco, ph, 3, t("2027-02-01"),
+		    t("2027-03-01"), 0, &sub_h);
+		db_sensor_insert(db, credco, "C-T-0", temp, t("2027-02-01"),
+		    &x);
+		for (i = 0; i < 3; i++) {
+			snprintf(id, sizeof(id), "C-H-%zu", i);
+			db_sensor_insert(db, credco, id, hum, t("2027-02-01"),
+			    &hx);
+		}
+		db_commit(db);
+		renew_at("2027-03-01T00:00:02Z");	/* March, charged */
+		a.now = t("2027-03-02");
+		db_begin_write(db);
+		sync_preview(db, credco, a.now, &sp);
+		is_i64(sp.credit, 4355, "Credco's sync credits 43.55");
+		sync_apply(db, credco, &a, &sp, "t:credco:sync");
+		db_commit(db);
+		sync_plan_free(&sp);
+		a.now = t("2027-03-10");
+		db_begin_write(db);
+		is_i64(sub_cancel(db, credco, &a, sub_h, &ends), SUB_OK,
+		    "the humidity renewal is cancelled");
+		db_commit(db);
+		is_i64(ends, t("2027-04-01"), "it ends at the period's end");
+
+		memset(&st, 0, sizeof(st));
+		is_i64(renewal_run(db, t("2027-04-01T00:00:01Z"), 0, &st),
+		    DB_OK, "April 2027: the batch commits");
+		is_i64(st.org_failures, 0, "no organization failed");
+		d1 = scalar("SELECT id FROM document WHERE org_id = %lld AND "
+		    "kind = 'invoice' AND issued_at = %lld", (long long)credco,
+		    (long long)t("2027-04-01"));
+		is_i64(scalar("SELECT total FROM document WHERE id = %lld",
+		    (long long)d1), 500, "Credco's invoice: 1 × 5.00");
+		is_i64(scalar("SELECT count(*) FROM document_line WHERE "
+		    "document_id = %lld AND description LIKE 'Humidity%%'",
+		    (long long)d1), 0,
+		    "nothing for the cancelled humidity subscription");
+		is_i64(scalar("SELECT amount FROM receipt WHERE document_id = "
+		    "%lld AND method = 'Customer credit'", (long long)d1), 500,
+		    "paid in full from the credit");
+		is_i64(scalar("SELECT count(*) FROM charge WHERE document_id = "
+		    "%lld", (long long)d1), 0,
+		    "nothing is charged to the card");
+		ledger_credit_available(db, credco, "USD", &c);
+		is_i64(c, 3855, "the rest of the credit is kept: 38.55");
+		is_i64(scalar("SELECT count(*) FROM document WHERE issued_at = "
+		    "%lld AND org_id = %lld", (long long)t("2027-04-01"),
+		    (long long)org), 1, "Acme renewed in the same run");
+		is_i64(scalar("SELECT status = 'expired' FROM subscription "
+		    "WHERE id = %lld", (long long)sub_h), 1,
+		    "cancelled at the period's end: expired");
+		is_i64(scalar("SELECT period_end FROM subscription WHERE id = "
+		    "%lld", (long long)sub_h), t("2027-04-01"),
+		    "not renewed into another period");
+		is_i64(scalar("SELECT count(*) FROM sensor WHERE org_id = %lld "
+		    "AND product_id = %lld AND removed_at IS NULL",
+		    (long long)credco, (long long)hum), 0,
+		    "its sensors are removed");
+		is_i64(scalar("SELECT period_start FROM subscription WHERE "
+		    "id = %lld", (long long)sub_t), t("2027-04-01"),
+		    "the temperature subscription renewed");
+
+		/* April 10th: a second temperature sensor, 5.00 × 21/30. */
+		deploy(credco, "C-T-1", "temp", "2027-04-10");
+		ledger_credit_available(db, credco, "USD", &before);
+		renew_at("2027-05-01T00:00:01Z");
+		d2 = scalar("SELECT id FROM document WHERE org_id = %lld AND "
+		    "kind = 'invoice' AND issued_at = %lld", (long long)credco,
+		    (long long)t("2027-05-01"));
+		is_i64(scalar("SELECT total FROM document WHERE id = %lld",
+		    (long long)d2), 1350, "May: 2 × 5.00 and 3.50 accrued");
+		is_i64(scalar("SELECT period_start FROM document WHERE id = "
+		    "%lld", (long long)d2), t("2027-04-10"),
+		    "the document's service starts with the mid-period line");
+		is_i64(scalar("SELECT period_end FROM document WHERE id = %lld",
+		    (long long)d2), t("2027-06-01"),
+		    "and ends with the renewed period");
+		is_i64(scalar("SELECT count(*) FROM document_line WHERE "
+		    "document_id = %lld AND period_start = %lld AND "
+		    "period_end = %lld AND amount = 350 AND description LIKE "
+		    "'%%2027-04-10 to 2027-04-30%%'", (long long)d2,
+		    (long long)t("2027-04-10"), (long long)t("2027-05-01")), 1,
+		    "the mid-period line: April 10th to 30th");
+		is_i64(scalar("SELECT count(*) FROM outbox WHERE document_id = "
+		    "%lld AND body LIKE '%%for the service from 2027-04-10 to "
+		    "2027-05-31.%%'", (long long)d2), 1,
+		    "the email states the same service period");
+		ledger_credit_available(db, credco, "USD", &c);
+		is_i64(before - c, 1350, "paid from the credit again");
+		(void)x;
+		(void)hx;
+	}
 
 	db_begin_read(db);
 	ledger_check(db, &rep);

@@ -1,4 +1,4 @@
-/* t_session.c: sign-in with argon2id: good and bad passwords, rehash of old settings, throttling. */
+/* t_session.c: sign-in with argon2id (passwords, rehash, throttling); the token comparison; idle and absolute session limits. */
 /* Copyright (c) 2026 the Reckon authors. ISC licence. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +61,64 @@ main(void)
 	is_i64(session_login(db, "ada@x.test", "correct horse", "10.0.0.3",
 	    200 + 15 * 60 + 1, &got, NULL, 0), LOGIN_OK,
 	    "fifteen minutes later it works again");
+
+	/*
+	 * The CSRF and session token comparison: equal or not, however
+	 * close (sodium_memcmp: the time does not depend on where they
+	 * differ), and nothing that is not one of our tokens.
+	 */
+	{
+		char	 a[SESSION_TOKEN_LEN + 1], b[SESSION_TOKEN_LEN + 1];
+
+		memset(a, 'a', SESSION_TOKEN_LEN);
+		a[SESSION_TOKEN_LEN] = '\0';
+		memcpy(b, a, sizeof(b));
+		ok(session_token_eq(a, b), "the same token: equal");
+		b[SESSION_TOKEN_LEN - 1] = 'b';
+		ok(!session_token_eq(a, b),
+		    "its last character changed: refused");
+		memcpy(b, a, sizeof(b));
+		b[0] = 'b';
+		ok(!session_token_eq(a, b),
+		    "its first character changed: refused");
+		memcpy(b, a, sizeof(b));
+		b[SESSION_TOKEN_LEN - 1] = '\0';
+		ok(!session_token_eq(a, b), "one character short: refused");
+		ok(!session_token_eq(b, b), "two equal short strings: refused");
+		ok(!session_token_eq(a, NULL) && !session_token_eq(NULL, NULL),
+		    "no token: refused");
+	}
+
+	/*
+	 * Idle limit 1800 s, absolute limit 43200 s (the defaults): a
+	 * session used every 20 minutes outlives 30 minutes from sign-in;
+	 * one left alone for 30 minutes ends; neither outlives 12 hours.
+	 */
+	{
+		char		 busy[SESSION_TOKEN_LEN + 1];
+		char		 idle[SESSION_TOKEN_LEN + 1];
+		struct session	*sess;
+		int64_t		 t0 = 1000000, at;
+
+		db_begin_write(db);
+		session_create(db, uid, t0, busy, sizeof(busy));
+		session_create(db, uid, t0, idle, sizeof(idle));
+		db_commit(db);
+		for (at = t0 + 1200; at < t0 + 43200; at += 1200) {
+			if (session_load(db, busy, at, 1800, 43200, &sess) !=
+			    DB_OK)
+				break;
+			session_free(sess);
+		}
+		is_i64(at, t0 + 43200,
+		    "used every 20 minutes, it lasts 12 hours");
+		is_i64(session_load(db, busy, t0 + 43200 + 1, 1800, 43200,
+		    &sess), DB_NOTFOUND, "and not a second more");
+		is_i64(session_load(db, idle, t0 + 1800 + 1, 1800, 43200,
+		    &sess), DB_NOTFOUND, "left alone for 30 minutes, it ends");
+		is_i64(session_load(db, idle, t0 + 1200, 1800, 43200, &sess),
+		    DB_NOTFOUND, "and stays ended");
+	}
 
 	db_close(db);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

@@ -1079,5 +1079,24 @@ main(void)
 
 	run_details_fields();
 
+	/* Document numbers, as URLs, file names and ZIP entries use them. */
+	{
+		static const struct {
+			const char	*in;
+			int		 want;
+		} doc[] = {
+			{ "INV-2026-000001", 1 }, { "CN-2026-000003", 1 },
+			{ "A", 1 }, { "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 1 },
+			{ "", 0 }, { "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 0 },
+			{ "inv-1", 0 }, { "INV/1", 0 }, { "..", 0 },
+			{ "INV 1", 0 }, { "INV_1", 0 }, { "INV-1.pdf", 0 },
+		};
+
+		for (i = 0; i < NELEM(doc); i++)
+			is_i64(valid_doc_number(doc[i].in), doc[i].want,
+			    "document number \"%s\": %s", doc[i].in,
+			    doc[i].want ? "accepted" : "refused");
+	}
+
 	return tap_done();
 }
