@@ -11,6 +11,7 @@
 #include "invoice.h"
 #include "ledger.h"
 #include "plan.h"
+#include "quote.h"
 #include "sensors.h"
 #include "subscription.h"
 #include "tap.h"
@@ -272,7 +273,38 @@ main(void)
 	    "removing twice");
 	is_i64(sensor_remove(db, 4, "NOPE", now), SENSOR_NOT_FOUND,
 	    "an unknown sensor");
+	is_i64(sensor_deploy(db, 4, &a, "T-NEW-2", "temp", now, &dr),
+	    SENSOR_OK, "deploy a 9th sensor again, 9 subscribed now");
+	is_i64(dr.units_added, 0, "within the subscription: no unit added");
+	is_i64(dr.amount, 0, "and nothing to pay");
+	is_i64(sensor_remove(db, 4, "T-NEW-2", now), SENSOR_OK,
+	    "and remove it");
 	db_commit(db);
+
+	/* Quotes are sealed and honoured for 30 minutes, never ahead. */
+	{
+		char	 seal[QUOTE_SEAL_HEX + 1], bad[QUOTE_SEAL_HEX + 1];
+		int64_t	 at = 1795392000;
+
+		is_i64(quote_seal(db, "terms", seal, sizeof(seal)), DB_OK,
+		    "a seal");
+		is_i64(quote_check(db, "terms", seal, at, at), QUOTE_OK,
+		    "checked at once: honoured");
+		is_i64(quote_check(db, "terms", seal, at, at + QUOTE_MAX_AGE),
+		    QUOTE_OK, "30 minutes later: honoured");
+		is_i64(quote_check(db, "terms", seal, at,
+		    at + QUOTE_MAX_AGE + 1), QUOTE_EXPIRED,
+		    "a second more: expired");
+		is_i64(quote_check(db, "terms", seal, at + 1, at),
+		    QUOTE_EXPIRED, "a quote made in the future: refused");
+		is_i64(quote_check(db, "other terms", seal, at, at),
+		    QUOTE_FORGED, "other terms: forged");
+		memcpy(bad, seal, sizeof(bad));
+		bad[QUOTE_SEAL_HEX - 1] = bad[QUOTE_SEAL_HEX - 1] == '0' ?
+		    '1' : '0';
+		is_i64(quote_check(db, "terms", bad, at, at), QUOTE_FORGED,
+		    "its last character changed: forged");
+	}
 
 	/*
 	 * A renewal run ahead of time (reckonctl renew --now in the

@@ -13,6 +13,7 @@
 #include "invoice.h"
 #include "ledger.h"
 #include "payment.h"
+#include "plan.h"
 #include "renewal.h"
 #include "sensors.h"
 #include "subscription.h"
@@ -481,6 +482,42 @@ main(void)
 		    "the email states the same service period");
 		ledger_credit_available(db, credco, "USD", &c);
 		is_i64(before - c, 1350, "paid from the credit again");
+
+		/*
+		 * May 16th: 2 → 3 units of the same plan.  The new time and
+		 * the unused old time are lines of their own on the June
+		 * invoice, never netted into one: 3 × 5.00 × 16/31 = 7.74
+		 * and the net (3 − 2) × 5.00 × 16/31 = 2.58, rounded once,
+		 * leaves 5.16 of unused time.
+		 */
+		{
+			struct plan_quote	 q;
+			int64_t			 pdoc, pch, d3;
+
+			a.now = t("2027-05-16");
+			db_begin_write(db);
+			is_i64(plan_quote(db, credco, sub_t, pt, 3, a.now, &q),
+			    PLAN_OK, "a quote for 3 units");
+			is_i64(plan_apply(db, credco, &a, &q, "t:credco:plan",
+			    &pdoc, &pch), PLAN_OK, "applied");
+			db_commit(db);
+			renew_at("2027-06-01T00:00:01Z");
+			d3 = scalar("SELECT id FROM document WHERE org_id = "
+			    "%lld AND kind = 'invoice' AND issued_at = %lld",
+			    (long long)credco, (long long)t("2027-06-01"));
+			is_i64(scalar("SELECT count(*) FROM document_line WHERE "
+			    "document_id = %lld", (long long)d3), 3,
+			    "June: the renewal, the new time, the unused time");
+			is_i64(scalar("SELECT count(*) FROM document_line WHERE "
+			    "document_id = %lld AND amount = 774 AND quantity = 3",
+			    (long long)d3), 1, "3 units for 16 days: 7.74");
+			is_i64(scalar("SELECT count(*) FROM document_line WHERE "
+			    "document_id = %lld AND amount = -516 AND quantity = 2 "
+			    "AND description LIKE 'Unused time%%'", (long long)d3),
+			    1, "2 units' unused time: −5.16, a line of its own");
+			is_i64(scalar("SELECT total FROM document WHERE id = %lld",
+			    (long long)d3), 1758, "15.00 + 7.74 − 5.16 = 17.58");
+		}
 		(void)x;
 		(void)hx;
 	}

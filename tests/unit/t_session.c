@@ -85,6 +85,17 @@ main(void)
 		b[SESSION_TOKEN_LEN - 1] = '\0';
 		ok(!session_token_eq(a, b), "one character short: refused");
 		ok(!session_token_eq(b, b), "two equal short strings: refused");
+		{
+			char	 c[SESSION_TOKEN_LEN + 2];
+
+			memcpy(c, a, SESSION_TOKEN_LEN);
+			c[SESSION_TOKEN_LEN] = 'a';
+			c[SESSION_TOKEN_LEN + 1] = '\0';
+			ok(!session_token_eq(a, c),
+			    "one character more: refused");
+			ok(!session_token_eq(c, a),
+			    "one character more, the other way: refused");
+		}
 		ok(!session_token_eq(a, NULL) && !session_token_eq(NULL, NULL),
 		    "no token: refused");
 	}
