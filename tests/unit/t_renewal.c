@@ -508,15 +508,18 @@ main(void)
 			is_i64(scalar("SELECT count(*) FROM document_line WHERE "
 			    "document_id = %lld", (long long)d3), 3,
 			    "June: the renewal, the new time, the unused time");
-			is_i64(scalar("SELECT count(*) FROM document_line WHERE "
-			    "document_id = %lld AND amount = 774 AND quantity = 3",
-			    (long long)d3), 1, "3 units for 16 days: 7.74");
-			is_i64(scalar("SELECT count(*) FROM document_line WHERE "
-			    "document_id = %lld AND amount = -516 AND quantity = 2 "
-			    "AND description LIKE 'Unused time%%'", (long long)d3),
-			    1, "2 units' unused time: −5.16, a line of its own");
-			is_i64(scalar("SELECT total FROM document WHERE id = %lld",
-			    (long long)d3), 1758, "15.00 + 7.74 − 5.16 = 17.58");
+			is_i64(scalar("SELECT count(*) FROM document_line "
+			    "WHERE document_id = %lld AND amount = 774 AND "
+			    "quantity = 3", (long long)d3), 1,
+			    "3 units for 16 days: 7.74");
+			is_i64(scalar("SELECT count(*) FROM document_line "
+			    "WHERE document_id = %lld AND amount = -516 AND "
+			    "quantity = 2 AND description LIKE 'Unused time%%'",
+			    (long long)d3), 1,
+			    "2 units' unused time: −5.16, a line of its own");
+			is_i64(scalar("SELECT total FROM document WHERE id = "
+			    "%lld", (long long)d3), 1758,
+			    "15.00 + 7.74 − 5.16 = 17.58");
 		}
 		(void)x;
 		(void)hx;
