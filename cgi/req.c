@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
+
 #include "http.h"
 #include "req.h"
 #include "session.h"
@@ -13,26 +15,26 @@
 #include "valid.h"
 
 const struct field_def field_defs[F__MAX] = {
-	{ "email", valid_email, 0, 0 },			/* F_EMAIL */
+	{ "email", valid_email, FF_TEXT, 0 },		/* F_EMAIL */
 	{ "password", valid_password, 0, 0 },		/* F_PASSWORD */
 	{ "csrf", valid_token, 0, 0 },			/* F_CSRF */
 	{ "next", valid_next, FF_EMPTY_ABSENT, 0 },	/* F_NEXT */
 	{ "form_token", valid_token, 0, 0 },		/* F_FORM_TOKEN */
-	{ "account_email", valid_email, 0, 0 },		/* F_ACCOUNT_EMAIL */
-	{ "invoice_email", valid_email, 0, 0 },		/* F_INVOICE_EMAIL */
-	{ "cc_email", valid_email, FF_EMPTY_ABSENT, 10 },	/* F_CC_EMAIL */
-	{ "cc_new", valid_email, FF_EMPTY_ABSENT, 0 },	/* F_CC_NEW */
+	{ "account_email", valid_email, FF_TEXT, 0 },	/* F_ACCOUNT_EMAIL */
+	{ "invoice_email", valid_email, FF_TEXT, 0 },	/* F_INVOICE_EMAIL */
+	{ "cc_email", valid_email, FF_EMPTY_ABSENT | FF_TEXT, 10 }, /* F_CC_EMAIL */
+	{ "cc_new", valid_email, FF_EMPTY_ABSENT | FF_TEXT, 0 }, /* F_CC_NEW */
 	{ "remove_cc", valid_index, 0, 0 },		/* F_REMOVE_CC */
-	{ "billing_name", valid_text_line, 0, 0 },	/* F_BILLING_NAME */
-	{ "address_line1", valid_text_line, 0, 0 },	/* F_ADDRESS1 */
-	{ "address_line2", valid_text_opt, 0, 0 },	/* F_ADDRESS2 */
-	{ "city", valid_text_line, 0, 0 },		/* F_CITY */
-	{ "postal_code", valid_postal_code, 0, 0 },	/* F_POSTAL_CODE */
-	{ "region", valid_text_opt, 0, 0 },		/* F_REGION */
+	{ "billing_name", valid_text_line, FF_TEXT, 0 },	/* F_BILLING_NAME */
+	{ "address_line1", valid_text_line, FF_TEXT, 0 },	/* F_ADDRESS1 */
+	{ "address_line2", valid_text_opt, FF_TEXT, 0 },	/* F_ADDRESS2 */
+	{ "city", valid_text_line, FF_TEXT, 0 },		/* F_CITY */
+	{ "postal_code", valid_postal_code, FF_TEXT, 0 },	/* F_POSTAL_CODE */
+	{ "region", valid_text_opt, FF_TEXT, 0 },		/* F_REGION */
 	{ "country", valid_country, 0, 0 },		/* F_COUNTRY */
-	{ "vat_number", valid_vat, 0, 0 },		/* F_VAT_NUMBER */
-	{ "po_reference", valid_po_reference, 0, 0 },	/* F_PO_REFERENCE */
-	{ "processor_token", valid_processor_token, 0, 0 }, /* F_PROCESSOR_TOKEN */
+	{ "vat_number", valid_vat, FF_TEXT, 0 },		/* F_VAT_NUMBER */
+	{ "po_reference", valid_po_reference, FF_TEXT, 0 },	/* F_PO_REFERENCE */
+	{ "processor_token", valid_processor_token, FF_TEXT, 0 }, /* F_PROCESSOR_TOKEN */
 	{ "payment_method_id", valid_rowid, 0, 0 },	/* F_PAYMENT_METHOD_ID */
 	{ "before", valid_rowid, FF_EMPTY_ABSENT, 0 },	/* F_BEFORE */
 	{ "done", valid_word, 0, 0 },			/* F_DONE */
@@ -132,6 +134,42 @@ run_fields(struct req *r, const struct kvlist *l)
 	}
 }
 
+/* Whether the field named key is text a person types (FF_TEXT). */
+static int
+typed_text(const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < F__MAX; i++)
+		if (strcmp(field_defs[i].name, key) == 0)
+			return (field_defs[i].flags & FF_TEXT) != 0;
+	return 0;
+}
+
+/*
+ * Whether a and b, one after the other, hold a card number: split where
+ * a separator was ("4111 1111" and "1111 1111") or inside a group
+ * ("4111 11" and "11 1111 1111").
+ */
+static int
+card_across(const char *a, const char *b)
+{
+	char	*s = xasprintf("%s%s", a, b), *t = xasprintf("%s\n%s", a, b);
+	int	 found = valid_has_card_number(s) || valid_has_card_number(t);
+
+	explicit_bzero(s, strlen(s));
+	explicit_bzero(t, strlen(t));
+	free(s);
+	free(t);
+	return found;
+}
+
+/*
+ * Whether the pairs of l hold a card number: in a value (but for our
+ * own random tokens, which may hold a Luhn-valid digit run), or split
+ * over two neighbouring fields of typed text ("4111 1111" in one
+ * address line, "1111 1111" in the next).
+ */
 static int
 holds_card(const struct kvlist *l)
 {
@@ -141,11 +179,67 @@ holds_card(const struct kvlist *l)
 	for (i = 0; i < l->n; i++) {
 		memset(&tok, 0, sizeof(tok));
 		tok.raw = l->v[i].val;
-		/* Our own random tokens may hold a Luhn-valid digit run. */
 		if (!valid_token(&tok) && valid_has_card_number(l->v[i].val))
+			return 1;
+		if (i + 1 < l->n && typed_text(l->v[i].key) &&
+		    typed_text(l->v[i + 1].key) &&
+		    card_across(l->v[i].val, l->v[i + 1].val))
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * Whether JSON value v holds a card number once decoded ("\u0034..."
+ * is "4..."): in a string or a key, or split over two strings in a row
+ * (*prev: the last string seen, NULL at first).
+ */
+static int
+json_holds_card(json_t *v, const char **prev)
+{
+	const char	*key, *s;
+	json_t		*e;
+	size_t		 i;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		json_object_foreach(v, key, e)
+			if (valid_has_card_number(key) ||
+			    json_holds_card(e, prev))
+				return 1;
+		return 0;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, e)
+			if (json_holds_card(e, prev))
+				return 1;
+		return 0;
+	case JSON_STRING:
+		s = json_string_value(v);
+		if (valid_has_card_number(s) ||
+		    (*prev != NULL && card_across(*prev, s)))
+			return 1;
+		*prev = s;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Whether the JSON body holds a card number, as sent or decoded. */
+static int
+json_body_holds_card(const struct req *r)
+{
+	json_t		*root;
+	const char	*prev = NULL;
+	int		 found;
+
+	if (valid_has_card_number(r->json))
+		return 1;
+	if ((root = json_loadb(r->json, r->jsonlen, 0, NULL)) == NULL)
+		return 0;	/* the API refuses it as it is */
+	found = json_holds_card(root, &prev);
+	json_decref(root);
+	return found;
 }
 
 static void
@@ -158,16 +252,19 @@ wipe(struct kvlist *l)
 }
 
 /*
- * Refuse input holding a card number: wipe every value of the query and
- * the body (so it is stored, logged and echoed nowhere) and say so.
- * Returns 1 if refused.
+ * Refuse input holding a card number: wipe the path, every value of the
+ * query and the body (so it is stored, logged and echoed nowhere) and
+ * say so.  Returns 1 if refused.
  */
 static int
 refuse_cards(struct req *r)
 {
-	if (!holds_card(&r->query) && !holds_card(&r->form) &&
-	    (r->json == NULL || !valid_has_card_number(r->json)))
+	if (!valid_has_card_number(r->path) && !holds_card(&r->query) &&
+	    !holds_card(&r->form) &&
+	    (r->json == NULL || !json_body_holds_card(r)))
 		return 0;
+	explicit_bzero(r->path, strlen(r->path));
+	strcpy(r->path, "/");	/* it was longer */
 	wipe(&r->query);
 	wipe(&r->form);
 	if (r->json != NULL)	/* the caller's buffer, NUL-terminated */

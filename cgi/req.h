@@ -62,6 +62,8 @@ enum field_id {
 };
 
 #define FF_EMPTY_ABSENT	0x01	/* an empty value counts as not sent */
+#define FF_TEXT		0x02	/* text a person types: checked for a card
+				   number with its neighbours too */
 
 struct field_def {
 	const char	*name;

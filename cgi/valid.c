@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "country.h"
 #include "valid.h"
 
@@ -407,59 +409,126 @@ luhn_ok(const char *d, size_t n)
 	return sum % 10 == 0;
 }
 
+/* Digit groups kept while scanning: a window has at most 19 digits. */
+#define CARD_GROUPS	20
+#define CARD_GAP_MAX	3	/* separators between two groups, at most */
+#define GAP_BREAK	((gunichar)-1)	/* no gap: the groups are apart */
+#define GAP_BLANK	((gunichar)-2)	/* spaces and dashes only */
+
+/*
+ * What joins two digit groups, c being one separator of the gap
+ * (*cls so far, 0 at the gap's start): spaces of every kind and dashes
+ * of every kind are one class, GAP_BLANK; any other punctuation or
+ * symbol is a class of its own, and a gap holds at most one such
+ * character besides blanks ("4111. 1111"); letters and other digits
+ * break the run.  Returns 0 if c cannot be in a gap.
+ */
+static int
+gap_add(gunichar c, gunichar *cls)
+{
+	GUnicodeType	 t = g_unichar_type(c);
+
+	if (g_unichar_isspace(c) || t == G_UNICODE_SPACE_SEPARATOR ||
+	    t == G_UNICODE_DASH_PUNCTUATION || c == 0x2212) {
+		if (*cls == 0)
+			*cls = GAP_BLANK;
+		return 1;
+	}
+	if (g_unichar_isalnum(c) || t == G_UNICODE_CONTROL ||
+	    t == G_UNICODE_UNASSIGNED || t == G_UNICODE_PRIVATE_USE ||
+	    t == G_UNICODE_SURROGATE)
+		return 0;
+	if (*cls != 0 && *cls != GAP_BLANK && *cls != c)
+		return 0;
+	*cls = c;
+	return 1;
+}
+
 /*
  * Whether s holds what looks like a payment card number: 13 to 19
- * digits passing the Luhn check, written together or in groups
- * separated by single spaces or hyphens.  Every run of whole groups is
+ * digits passing the Luhn check, in whole groups of a run.  Every
+ * Unicode decimal digit counts as its value (fullwidth, Arabic-Indic,
+ * Devanagari...); invisible format characters (zero-width spaces, soft
+ * hyphens) are not there at all; groups join across gaps of up to three
+ * separators (see gap_add), all of one class within a run, so
+ * "4111.1111.1111.1111", "4111 – 1111 – 1111 – 1111" and
+ * "4242 4242-4242 4242" are found, while the two dates of
+ * "15.11.2026 - 15.12.2026" are two runs.  Every run of whole groups is
  * tried, so "4242 4242 4242 4242 12/30" (the number, then the expiry)
- * is found, while a 20-digit run or an IBAN's digits are not taken for
- * a card.  Such input is refused everywhere and stored nowhere.
+ * is found, while a 20-digit run is not taken for a card.  s is UTF-8;
+ * a byte that is not is a letter.  Such input is refused everywhere and
+ * stored nowhere.
  */
 int
 valid_has_card_number(const char *s)
 {
-	const char	*p = s;
-	char		 d[64];
-	size_t		 start[32], len[32], ng, n, g, h, tot;
+	char		 dig[CARD_GROUPS][20], w[20];
+	size_t		 len[CARD_GROUPS], n, tot, g, k, m;
+	gunichar	 before[CARD_GROUPS], cls, c;
+	const char	*p = s, *q;
+	int		 v, in = 0, gap = 0;
 
-	while (*p != '\0') {
-		if (!isdigit((unsigned char)*p)) {
-			p++;
+	n = m = 0;
+	cls = GAP_BREAK;
+	for (;;) {
+		c = *p == '\0' ? 0 : g_utf8_get_char_validated(p, -1);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			q = p + 1;	/* not UTF-8: a letter */
+			c = 'x';
+		} else
+			q = *p == '\0' ? p : g_utf8_next_char(p);
+		if (c != 0 && g_unichar_type(c) == G_UNICODE_FORMAT) {
+			p = q;		/* invisible: not there */
 			continue;
 		}
-		/* One run: digit groups joined by single separators. */
-		ng = 0;
-		n = 0;
-		for (;;) {
-			if (ng < 32) {
-				start[ng] = n;
-				len[ng] = 0;
+		if (c != 0 && (v = g_unichar_digit_value(c)) >= 0) {
+			if (!in) {	/* a new group */
+				k = n % CARD_GROUPS;
+				before[k] = gap && n > 0 ? cls : GAP_BREAK;
+				len[k] = 0;
+				n++;
+				in = 1;
 			}
-			while (isdigit((unsigned char)*p)) {
-				if (n < sizeof(d) && ng < 32) {
-					d[n++] = *p;
-					len[ng]++;
-				}
-				p++;
-			}
-			ng++;
-			if ((*p == ' ' || *p == '-') &&
-			    isdigit((unsigned char)p[1]))
-				p++;
-			else
-				break;
+			k = (n - 1) % CARD_GROUPS;
+			if (len[k] < sizeof(dig[k]))
+				dig[k][len[k]] = (char)('0' + v);
+			len[k]++;
+			p = q;
+			continue;
 		}
-		if (ng > 32)
-			ng = 32;
-		for (g = 0; g < ng; g++)
-			for (h = g, tot = 0; h < ng && tot < 20; h++) {
-				tot += len[h];
-				if (tot >= 13 && tot <= 19 &&
-				    luhn_ok(d + start[g], tot))
-					return 1;
+		if (in) {
+			/* A group ended: try every window that ends with it. */
+			in = 0;
+			tot = 0;
+			for (g = n; g-- > 0 && n - g <= CARD_GROUPS;) {
+				k = g % CARD_GROUPS;
+				if ((tot += len[k]) > 19)
+					break;
+				if (tot >= 13) {
+					for (m = g, tot = 0; m < n; m++) {
+						memcpy(w + tot,
+						    dig[m % CARD_GROUPS],
+						    len[m % CARD_GROUPS]);
+						tot += len[m % CARD_GROUPS];
+					}
+					if (luhn_ok(w, tot))
+						return 1;
+				}
+				if (before[k] == GAP_BREAK || (g + 1 < n &&
+				    before[k] != before[(n - 1) %
+				    CARD_GROUPS]))
+					break;
 			}
+			gap = 1;
+			cls = 0;
+			m = 0;
+		}
+		if (c == 0)
+			return 0;
+		if (gap && (++m > CARD_GAP_MAX || !gap_add(c, &cls)))
+			gap = 0;
+		p = q;
 	}
-	return 0;
 }
 
 /* A word of ours in a URL or button: 1 to 32 of [a-z0-9_]. */

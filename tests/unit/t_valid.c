@@ -759,8 +759,44 @@ static const struct scase card_cases[] = {
 	{ "4242424242424241", 0 },		/* Luhn fails */
 	{ "424242424242", 0 },			/* 12 digits (Luhn ok) */
 	{ "42424242424242424242", 0 },		/* 20 digits (Luhn ok) */
-	{ "4242  4242  4242  4242", 0 },	/* double spaces */
-	{ "4242 - 4242 - 4242 - 4242", 0 },	/* spaced hyphens */
+	{ "4242  4242  4242  4242", 1 },	/* double spaces */
+	{ "4242 - 4242 - 4242 - 4242", 1 },	/* spaced hyphens */
+	{ "4111.1111.1111.1111", 1 },		/* dots */
+	{ "4111. 1111. 1111. 1111", 1 },	/* dots and spaces */
+	{ "4111/1111/1111/1111", 1 },		/* slashes */
+	{ "4111_1111_1111_1111", 1 },		/* underscores */
+	{ "4111,1111,1111,1111", 1 },		/* commas */
+	{ "4111\xc2\xa0" "1111\xc2\xa0" "1111\xc2\xa0" "1111", 1 },	/* NBSP */
+	{ "4111\xe2\x80\xaf" "1111\xe2\x80\xaf" "1111\xe2\x80\xaf" "1111", 1 },
+						/* narrow NBSP */
+	{ "4111\xe3\x80\x80" "1111\xe3\x80\x80" "1111\xe3\x80\x80" "1111", 1 },
+						/* ideographic space */
+	{ "4111\xe2\x80\x93" "1111\xe2\x80\x93" "1111\xe2\x80\x93" "1111", 1 },
+						/* en dashes */
+	{ "4111\xe2\x88\x92" "1111\xe2\x88\x92" "1111\xe2\x88\x92" "1111", 1 },
+						/* minus signs */
+	{ "4\xe2\x80\x8b" "111111111111111", 1 },	/* a zero-width space */
+	{ "4111\xc2\xad" "1111\xc2\xad" "1111\xc2\xad" "1111", 1 },	/* soft hyphens */
+	{ "4111\n1111\n1111\n1111", 1 },	/* over lines */
+	{ "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", 1 },	/* digit by digit */
+	/* Fullwidth, Arabic-Indic, Devanagari digits: 4111 1111 1111 1111 */
+	{ "\xef\xbc\x94\xef\xbc\x91\xef\xbc\x91\xef\xbc\x91"
+	  "\xef\xbc\x91\xef\xbc\x91\xef\xbc\x91\xef\xbc\x91"
+	  "\xef\xbc\x91\xef\xbc\x91\xef\xbc\x91\xef\xbc\x91"
+	  "\xef\xbc\x91\xef\xbc\x91\xef\xbc\x91\xef\xbc\x91", 1 },
+	{ "\xd9\xa4\xd9\xa1\xd9\xa1\xd9\xa1 \xd9\xa1\xd9\xa1\xd9\xa1"
+	  "\xd9\xa1 \xd9\xa1\xd9\xa1\xd9\xa1\xd9\xa1 \xd9\xa1\xd9\xa1"
+	  "\xd9\xa1\xd9\xa1", 1 },
+	{ "\xe0\xa5\xaa\xe0\xa5\xa7\xe0\xa5\xa7\xe0\xa5\xa7"
+	  "\xe0\xa5\xa7\xe0\xa5\xa7\xe0\xa5\xa7\xe0\xa5\xa7"
+	  "\xe0\xa5\xa7\xe0\xa5\xa7\xe0\xa5\xa7\xe0\xa5\xa7"
+	  "\xe0\xa5\xa7\xe0\xa5\xa7\xe0\xa5\xa7\xe0\xa5\xa7", 1 },
+	{ "4111\xef\xbc\x91" "111 1111 1111", 1 },	/* one fullwidth digit */
+	{ "4111.1111.1111.1111@acme.test", 1 },	/* an email's local part */
+	{ "4111 1111 1111 1111 1111 1111", 1 },	/* the number twice */
+	{ "4111    1111    1111    1111", 0 },	/* four spaces: apart */
+	{ "4111.1111-1111.1111", 0 },		/* two kinds of separators */
+	{ "4111 1111 \xe2\x80\x93 1111 1111", 1 },	/* blanks and a dash */
 	{ "+49 30 1234 5678", 0 },		/* a phone number */
 	{ "DE89370400440532013000", 0 },	/* an IBAN */
 	{ "DE89 3704 0044 0532 0130 00", 0 },	/* an IBAN, grouped */
