@@ -112,8 +112,11 @@ sync_post()	# AS_OF CREDIT [FORM [SEAL]]: confirm as the billing admin
 }
 
 # ---- refused: a time or total the server did not seal ----
-sync_post $((AS_OF - 1799)) "$CREDIT"
-is "$RESP_STATUS" 409 "the preview backdated by 1799 s: 409"
+# (backdated well within the 30 minutes a quote is honoured, so that a
+# slow machine's seconds between the preview and this cannot make it
+# an expired quote instead)
+sync_post $((AS_OF - 600)) "$CREDIT"
+is "$RESP_STATUS" 409 "the preview backdated by 600 s: 409"
 like "$(body)" 'The numbers changed since you looked' "said so"
 is "$(q "SELECT quantity FROM subscription WHERE id = $temp")" 12 "nothing applied"
 sync_post "$AS_OF" "$CREDIT" "$FORM" "$(printf '%064d' 7)"
