@@ -190,6 +190,26 @@ resp_body()
 	cat "${RESP_BODY:-/dev/null}"
 }
 
+# body_line: the last response's body on one line (newlines dropped).
+body_line()
+{
+	tr -d '\n' <"${RESP_BODY:-/dev/null}"
+}
+
+# hidden_value NAME: the value of the first hidden input NAME in the last
+# response's body (empty if none).
+hidden_value()
+{
+	{ grep -o "name=\"$1\" value=\"[^\"]*\"" "${RESP_BODY:-/dev/null}" ||
+	    true; } | head -n 1 | sed 's/.*value="//; s/"$//'
+}
+
+# grouped N: N with thousands separators, as the portal writes counts.
+grouped()
+{
+	printf '%s' "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'
+}
+
 # csrf_from_html: read HTML on stdin, print the value of the first hidden
 # input named csrf (empty if none).
 csrf_from_html()

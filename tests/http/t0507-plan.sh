@@ -24,10 +24,6 @@ body()		# the last body on one line
 {
 	tr -d '\n' <"$RESP_BODY"
 }
-grouped()	# N: with thousands separators
-{
-	printf '%s' "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'
-}
 usd()		# CENTS: as the portal writes dollars
 {
 	printf '$%s.%02d' "$(grouped $(($1 / 100)))" $(($1 % 100))

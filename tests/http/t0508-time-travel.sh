@@ -18,19 +18,6 @@ q()		# SQL: one value
 {
 	sqlite3 "$DB" "$1"
 }
-body()		# the last body on one line
-{
-	tr -d '\n' <"$RESP_BODY"
-}
-grouped()	# N: with thousands separators
-{
-	printf '%s' "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'
-}
-hidden()	# NAME: the value of the hidden input NAME in the last body
-{
-	{ grep -o "name=\"$1\" value=\"[^\"]*\"" "$RESP_BODY" || true; } |
-	    head -n 1 | sed 's/.*value="//; s/"$//'
-}
 readme_block()	# WORDS: the README's fenced sh block holding WORDS
 {
 	awk -v w="$1" '/^```/ { if (f) { if (index(b, w)) { printf "%s", b; exit } b = "" }
@@ -86,25 +73,25 @@ http_req GET "$BASE/billing" -b "$jar"
 is "$RESP_STATUS" 200 "the overview: 200"
 http_req GET "$BASE/billing/plan?subscription_id=$TEMP" -b "$jar"
 is "$RESP_STATUS" 200 "the plan page: 200, not 409"
-unlike "$(body)" 'being renewed' "it does not say the period is being renewed"
-like "$(body)" "<dt>Current period</dt><dd>$(date -u -d "@$ps" +%F) to $(date -u -d "@$pe" +%F)</dd>" \
+unlike "$(body_line)" 'being renewed' "it does not say the period is being renewed"
+like "$(body_line)" "<dt>Current period</dt><dd>$(date -u -d "@$ps" +%F) to $(date -u -d "@$pe" +%F)</dd>" \
     "it shows the period to come"
 
 http_req GET "$BASE/billing/plan?subscription_id=$TEMP&plan_id=$TEMP_M&quantity=$((QTY + 1))" \
     -b "$jar"
 is "$RESP_STATUS" 200 "a quote for one more unit: 200"
 per=$(grouped $((pe - ps)))
-like "$(body)" "× $per s remaining / $per s = " \
+like "$(body_line)" "× $per s remaining / $per s = " \
     "prorated over the whole period that is to come, not more"
-FORM=$(hidden form_token)
+FORM=$(hidden_value form_token)
 CSRF=$(csrf_from_html <"$RESP_BODY")
-AS_OF=$(hidden as_of)
+AS_OF=$(hidden_value as_of)
 http_req POST "$BASE/billing/plan" -b "$jar" --data-urlencode "csrf=$CSRF" \
     --data-urlencode "form_token=$FORM" \
     --data-urlencode "subscription_id=$TEMP" \
     --data-urlencode "plan_id=$TEMP_M" --data-urlencode "quantity=$((QTY + 1))" \
-    --data-urlencode "version=$(hidden version)" \
-    --data-urlencode "seal=$(hidden seal)" --data-urlencode "as_of=$AS_OF"
+    --data-urlencode "version=$(hidden_value version)" \
+    --data-urlencode "seal=$(hidden_value seal)" --data-urlencode "as_of=$AS_OF"
 is "$RESP_STATUS" 303 "confirmed: 303"
 is "$(q "SELECT quantity FROM subscription WHERE id = $TEMP")" "$((QTY + 1))" \
     "one more unit"
