@@ -53,7 +53,6 @@ usage(void)
 static int
 cmd_demo(struct db *db, int argc, char *argv[])
 {
-	char	 hash[crypto_pwhash_STRBYTES];
 	int64_t	 now = (int64_t)time(NULL);
 	int	 rc;
 
@@ -65,9 +64,7 @@ cmd_demo(struct db *db, int argc, char *argv[])
 		}
 	} else if (argc != 0)
 		usage();
-	if (session_password_hash(DEMO_PASSWORD, hash, sizeof(hash)) == -1)
-		return 1;
-	switch ((rc = demo_create(db, now, hash))) {
+	switch ((rc = demo_create(db, now, DEMO_PASSWORD))) {
 	case DB_OK:
 		printf("demo ledger created\n");
 		return 0;

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "db.h"
 #include "audit.h"
 #include "db_org.h"
@@ -13,6 +15,7 @@
 #include "payment.h"
 #include "ledger.h"
 #include "money.h"
+#include "session.h"
 #include "util.h"
 
 /* Sensor products and their unit prices (the same figures per currency). */
@@ -200,12 +203,15 @@ org_setup(struct db *db, size_t i, int64_t org, int64_t at)
 /*
  * Fill an empty, migrated database with the demo, in one write
  * transaction, relative to the month of now (so the same now gives the
- * same ledger).  Every user's password hash is pwhash.  Returns DB_OK,
- * DB_CONFLICT if the database already holds organizations, or a failure.
+ * same ledger).  Every user's password is password, hashed with a salt
+ * of the user's own; NULL gives them none that can sign in (for tests
+ * that need no sign-in).  Returns DB_OK, DB_CONFLICT if the database
+ * already holds organizations, or a failure.
  */
 int
-demo_create(struct db *db, int64_t now, const char *pwhash)
+demo_create(struct db *db, int64_t now, const char *password)
 {
+	char	 pwhash[crypto_pwhash_STRBYTES];
 	int64_t	 org_id[NORGS], plan_id[NPRODUCTS][NCURRENCIES][2];
 	int64_t	 prod_id[NPRODUCTS], ms, start, end, sub_id, n, id, doc;
 	int64_t	 acme_doc = 0, sub_ids[NSUBS];
@@ -247,11 +253,19 @@ demo_create(struct db *db, int64_t now, const char *pwhash)
 		    (rc = org_setup(db, i, org_id[i],
 		    util_month_add(ms, -13))) != DB_OK)
 			goto fail;
-	for (i = 0; i < sizeof(users) / sizeof(users[0]); i++)
+	for (i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
+		if (password == NULL)
+			snprintf(pwhash, sizeof(pwhash), "!");
+		else if (session_password_hash(password, pwhash,
+		    sizeof(pwhash)) == -1) {
+			rc = DB_ERROR;
+			goto fail;
+		}
 		if ((rc = db_user_insert(db, org_id[users[i].org],
 		    users[i].email, users[i].name, users[i].role, pwhash,
 		    util_month_add(ms, -13), NULL)) != DB_OK)
 			goto fail;
+	}
 
 	for (i = 0; i < NSUBS; i++) {
 		const char *cur = orgs[subs[i].org].currency;

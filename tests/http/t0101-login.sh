@@ -116,4 +116,11 @@ done
 post_login owner@other.test demo-password "$tok"
 is "$RESP_STATUS" 429 "twenty failures from one address throttle it"
 
+# The demo users' hashes: argon2id at ASVS 5.0's floor, a salt each.
+is "$(sqlite3 "$RECKON_HOME/reckon.db" "SELECT count(DISTINCT pwhash) = count(*)
+    AND count(*) > 1 FROM user")" 1 "every demo user has a hash (and salt) of its own"
+is "$(sqlite3 "$RECKON_HOME/reckon.db" "SELECT count(*) FROM user WHERE pwhash
+    NOT LIKE '\$argon2id\$v=19\$m=19456,t=2,p=1\$%'")" 0 \
+    "every one argon2id with 19 MiB and two passes"
+
 done_testing

@@ -40,7 +40,7 @@ demo_db(char *dir)
 	snprintf(path, sizeof(path), "%s/t.db", dir);
 	if (db_open(path, DB_MIGRATE, &db) != DB_OK)
 		exit(1);
-	if (demo_create(db, 1795392000 /* 2026-11-22 */, "x") != DB_OK)
+	if (demo_create(db, 1795392000 /* 2026-11-22 */, NULL) != DB_OK)
 		exit(1);
 	return db;
 }

@@ -729,7 +729,7 @@ test_delivery(void)
 	snprintf(path, sizeof(path), "%s/t.db", dir);
 	if (db_open(path, DB_MIGRATE, &db) != DB_OK)
 		exit(1);
-	if (demo_create(db, T0 - 10 * 86400, "x") != DB_OK)
+	if (demo_create(db, T0 - 10 * 86400, NULL) != DB_OK)
 		exit(1);
 	doc = scalar(db, "SELECT min(id) FROM document WHERE org_id = 1 "
 	    "AND kind = 'invoice'");

@@ -62,7 +62,7 @@ main(void)
 		return 1;
 	snprintf(path, sizeof(path), "%s/t.db", dir);
 	if (db_open(path, DB_MIGRATE, &db) != DB_OK ||
-	    demo_create(db, 1795392000 /* 2026-11-22 */, "x") != DB_OK)
+	    demo_create(db, 1795392000 /* 2026-11-22 */, NULL) != DB_OK)
 		return 1;
 
 	/* The demo holds no state the product forbids. */
