@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -411,6 +412,8 @@ db_fail_rc(int rc)
 		return DB_BUSY;
 	case SQLITE_FULL:
 		return DB_FULL;
+	case SQLITE_READONLY:
+		return DB_READONLY;
 	default:
 		return DB_ERROR;
 	}
@@ -430,6 +433,10 @@ db_fail(struct db *db, const char *func, int rc)
 	case SQLITE_FULL:
 		log_warnx("%s: disk full: %s", func, sqlite3_errmsg(db->h));
 		return DB_FULL;
+	case SQLITE_READONLY:
+		log_warnx("%s: the database cannot be written: %s", func,
+		    sqlite3_errmsg(db->h));
+		return DB_READONLY;
 	default:
 		log_warnx("%s: %s", func, sqlite3_errmsg(db->h));
 		return DB_ERROR;
@@ -959,9 +966,41 @@ db_begin_read(struct db *db)
 }
 
 /*
+ * Take the application's write lock within ms milliseconds (0: only if
+ * it is free now), trying again every few milliseconds.  Returns DB_OK,
+ * DB_BUSY when the time is up, or DB_ERROR.
+ */
+static int
+lock_within(struct db *db, int ms)
+{
+	struct timespec	 nap = { 0, 5 * 1000 * 1000 };
+	int		 waited = 0;
+
+	while (flock(db->lockfd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			log_warn("%s: flock", __func__);
+			return DB_ERROR;
+		}
+		if (waited >= ms) {
+			if (ms > 0)
+				log_warnx("%s: the database stayed locked for "
+				    "%d ms", __func__, ms);
+			db->last_rc = DB_BUSY;
+			return DB_BUSY;
+		}
+		nanosleep(&nap, NULL);
+		waited += 5;
+	}
+	return DB_OK;
+}
+
+/*
  * Take the application write lock (an flock beside the database, shared
- * by every process) and BEGIN IMMEDIATE.  End with db_commit or
- * db_rollback, which release the lock.  Never inside a read transaction.
+ * by every process; DB_BUSY if another holds it for DB_BUSY_MS) and
+ * BEGIN IMMEDIATE.  End with db_commit or db_rollback, which release the
+ * lock.  Never inside a read transaction.
  */
 int
 db_begin_write(struct db *db)
@@ -972,17 +1011,52 @@ db_begin_write(struct db *db)
 		log_warnx("%s: inside a read transaction", __func__);
 		return DB_ERROR;
 	}
-	while (flock(db->lockfd, LOCK_EX) == -1)
-		if (errno != EINTR) {
-			log_warn("%s: flock", __func__);
-			return DB_ERROR;
-		}
+	if ((rc = lock_within(db, DB_BUSY_MS)) != DB_OK)
+		return rc;
 	db->in_write = 1;
 	if ((rc = tx_exec(db, STMT_TX_BEGIN_WRITE)) != DB_OK) {
 		db->in_write = 0;
 		flock(db->lockfd, LOCK_UN);
 	}
 	return rc;
+}
+
+/*
+ * Begin a write transaction only if no other writer holds the database
+ * now: DB_BUSY at once otherwise, for a write that may be skipped (a
+ * session's last-seen time), so that a read never waits for a writer.
+ */
+int
+db_begin_write_nowait(struct db *db)
+{
+	int	 rc;
+
+	if (db->read_depth > 0) {
+		log_warnx("%s: inside a read transaction", __func__);
+		return DB_ERROR;
+	}
+	if ((rc = lock_within(db, 0)) != DB_OK)
+		return rc;
+	sqlite3_busy_timeout(db->h, 0);
+	db->in_write = 1;
+	if ((rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL)) !=
+	    SQLITE_OK) {
+		rc = db_fail_rc(rc);
+		db->in_write = 0;
+		flock(db->lockfd, LOCK_UN);
+	}
+	sqlite3_busy_timeout(db->h, DB_BUSY_MS);
+	return rc;
+}
+
+/*
+ * Whether a db_rc means "not now" (503: busy, disk full, read-only)
+ * rather than a failure of this request (500).
+ */
+int
+db_rc_unavailable(int rc)
+{
+	return rc == DB_BUSY || rc == DB_FULL || rc == DB_READONLY;
 }
 
 /*
@@ -1082,7 +1156,7 @@ const char *
 db_rc_str(int rc)
 {
 	static const char *const names[] = { "ok", "row", "not found",
-	    "conflict", "busy", "disk full", "error" };
+	    "conflict", "busy", "disk full", "read-only", "error" };
 
 	return rc >= 0 && rc <= DB_ERROR ? names[rc] : "?";
 }

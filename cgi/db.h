@@ -15,6 +15,7 @@ enum db_rc {
 	DB_CONFLICT,	/* a constraint refused the write */
 	DB_BUSY,	/* locked past the busy timeout: 503 */
 	DB_FULL,	/* disk full: 503 */
+	DB_READONLY,	/* the database cannot be written now: 503 */
 	DB_ERROR	/* anything else, logged in db.c: 500 */
 };
 
@@ -178,6 +179,8 @@ char		*db_col_dup(sqlite3_stmt *, int);
 void		 db_col_copy(sqlite3_stmt *, int, char *, size_t);
 int		 db_begin_read(struct db *);
 int		 db_begin_write(struct db *);
+int		 db_begin_write_nowait(struct db *);
+int		 db_rc_unavailable(int);
 int		 db_commit(struct db *);
 int		 db_savepoint(struct db *);
 int		 db_savepoint_release(struct db *);

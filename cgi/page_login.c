@@ -20,9 +20,8 @@
 int
 page_db_status(const struct req *r, int rc)
 {
-	if (rc == DB_BUSY || rc == DB_FULL ||
-	    (rc != DB_OK && (r->db->last_rc == DB_BUSY ||
-	    r->db->last_rc == DB_FULL)))
+	if (db_rc_unavailable(rc) ||
+	    (rc != DB_OK && db_rc_unavailable(r->db->last_rc)))
 		return HTTP_UNAVAILABLE;
 	return -1;
 }

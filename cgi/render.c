@@ -54,8 +54,8 @@ static const struct {
 	  "changed. Try again in a moment; if it keeps happening, contact "
 	  "support." },
 	{ HTTP_UNAVAILABLE, "Temporarily unavailable",
-	  "The portal is busy or short of storage right now, and nothing was "
-	  "changed. Try again in a few minutes." },
+	  "The portal is busy, short of storage or cannot save anything right "
+	  "now, and nothing was changed. Try again in a minute." },
 };
 
 /* Navigation: shown to roles at or above role. */
@@ -599,6 +599,10 @@ render_response(struct req *r, HDF *hdf, int status, struct buf *out)
 	memset(&body, 0, sizeof(body));
 	if (status == -1)
 		status = HTTP_INTERNAL;
+	/* "Not now": when to try again (the API's own 503s say it too). */
+	if (status == HTTP_UNAVAILABLE &&
+	    strstr(r->headers.p ? r->headers.p : "", "Retry-After:") == NULL)
+		req_header(r, "Retry-After: %d", RENDER_RETRY_AFTER);
 	if (status == HTTP_SEE_OTHER && r->location != NULL) {
 		req_header(r, "Location: %s", r->location);
 		head(out, status, NULL, 0, r);

@@ -12,6 +12,9 @@
 struct req;
 struct config;
 
+/* Seconds a 503 ("busy, or cannot save now") asks the client to wait. */
+#define RENDER_RETRY_AFTER	30
+
 int	render_nerr(const char *, NEOERR *);
 int	render_hdf_new(const struct config *, HDF **);
 HDF	*hdf_row(HDF *, const char *, size_t);

@@ -736,7 +736,7 @@ renewal_run(struct db *db, int64_t now, int no_charge,
 			if ((rc = db_savepoint(db)) != DB_OK)
 				goto fail;
 			rc = renew_org(db, orgs[i], now, stats, &charges, &nc);
-			if (rc == DB_BUSY || rc == DB_FULL)
+			if (db_rc_unavailable(rc))
 				goto fail;
 			if (rc == DB_OK)
 				rc = db_savepoint_release(db);

@@ -136,13 +136,13 @@ server_handle(struct db *db, const struct config *cfg, int64_t now,
 		rc = session_load(db, tok.raw, now, cfg->session_idle,
 		    cfg->session_max, &r.sess);
 		if (rc != DB_OK && rc != DB_NOTFOUND) {
-			status = rc == DB_BUSY || rc == DB_FULL ?
-			    HTTP_UNAVAILABLE : -1;
+			status = db_rc_unavailable(rc) ? HTTP_UNAVAILABLE :
+			    -1;
 			goto render;
 		}
 	}
 	status = route_dispatch(&r, hdf);
-	if (status == -1 && (db->last_rc == DB_BUSY || db->last_rc == DB_FULL))
+	if (status == -1 && db_rc_unavailable(db->last_rc))
 		status = HTTP_UNAVAILABLE;
 render:
 	if (hdf == NULL && render_hdf_new(cfg, &hdf) == -1)

@@ -321,18 +321,29 @@ session_load(struct db *db, const char *token, int64_t now, int64_t idle,
 		rc = DB_NOTFOUND;
 		goto fail;
 	}
-	if (now - seen >= SESSION_TOUCH_EVERY) {
-		if ((rc = db_begin_write(db)) != DB_OK)
+	/*
+	 * Record the activity, if nobody else is writing now: a read never
+	 * waits for a writer, and the next request records it instead.
+	 */
+	if (now - seen >= SESSION_TOUCH_EVERY &&
+	    (rc = db_begin_write_nowait(db)) != DB_OK) {
+		if (!db_rc_unavailable(rc))
 			goto fail;
+		db->last_rc = DB_OK;
+	} else if (now - seen >= SESSION_TOUCH_EVERY) {
 		st = db_stmt(db, STMT_SESSION_TOUCH);
 		if ((rc = db_bind(db, st, "ib", now, s->hash,
 		    sizeof(s->hash))) != DB_OK ||
 		    (rc = db_exec(db, st)) != DB_OK) {
 			db_rollback(db);
-			goto fail;
+			if (!db_rc_unavailable(rc))
+				goto fail;
+			db->last_rc = DB_OK;
+		} else if ((rc = db_commit(db)) != DB_OK) {
+			if (!db_rc_unavailable(rc))
+				goto fail;
+			db->last_rc = DB_OK;
 		}
-		if ((rc = db_commit(db)) != DB_OK)
-			goto fail;
 	}
 	free(role);
 	free(csrf);

@@ -132,6 +132,33 @@ main(void)
 		    DB_NOTFOUND, "and stays ended");
 	}
 
+	/*
+	 * A database that cannot be written: the session still loads (its
+	 * last-seen time is simply not written), and a write says so with
+	 * DB_READONLY, which the pages answer 503, not 500.
+	 */
+	{
+		char		 tok[SESSION_TOKEN_LEN + 1];
+		char		 tok2[SESSION_TOKEN_LEN + 1];
+		struct session	*sess;
+
+		db_begin_write(db);
+		session_create(db, uid, 5000000, tok, sizeof(tok));
+		db_commit(db);
+		sqlite3_exec(db->h, "PRAGMA query_only = ON", NULL, NULL, NULL);
+		is_i64(session_load(db, tok, 5000000 + 600, 1800, 43200, &sess),
+		    DB_OK, "read-only: a session due to be touched still loads");
+		session_free(sess);
+		db_begin_write(db);
+		is_i64(session_create(db, uid, 5000000, tok2, sizeof(tok2)),
+		    DB_READONLY, "read-only: a write says so");
+		db_rollback(db);
+		ok(db_rc_unavailable(DB_READONLY) && db_rc_unavailable(DB_BUSY) &&
+		    db_rc_unavailable(DB_FULL) && !db_rc_unavailable(DB_ERROR),
+		    "read-only, busy and full are 'not now' (503); errors 500");
+		sqlite3_exec(db->h, "PRAGMA query_only = OFF", NULL, NULL, NULL);
+	}
+
 	db_close(db);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
