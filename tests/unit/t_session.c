@@ -153,8 +153,9 @@ main(void)
 		is_i64(session_create(db, uid, 5000000, tok2, sizeof(tok2)),
 		    DB_READONLY, "read-only: a write says so");
 		db_rollback(db);
-		ok(db_rc_unavailable(DB_READONLY) && db_rc_unavailable(DB_BUSY) &&
-		    db_rc_unavailable(DB_FULL) && !db_rc_unavailable(DB_ERROR),
+		ok(db_rc_unavailable(DB_READONLY) &&
+		    db_rc_unavailable(DB_BUSY) && db_rc_unavailable(DB_FULL) &&
+		    !db_rc_unavailable(DB_ERROR),
 		    "read-only, busy and full are 'not now' (503); errors 500");
 		sqlite3_exec(db->h, "PRAGMA query_only = OFF", NULL, NULL, NULL);
 	}
