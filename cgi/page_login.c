@@ -79,16 +79,19 @@ page_root(struct req *r, HDF *hdf)
  * Fields: F_EMAIL, F_PASSWORD, F_NEXT (optional); F_CSRF checked by the
  * dispatcher against the pre-session cookie.
  * GET renders login.cs.  POST: 303 to F_NEXT or /billing with a new
- * session cookie; 401 with the form for a wrong email or password; 429
- * when throttled; 503/500 when the database fails.
+ * session cookie and a device cookie (this browser signed in here: see
+ * session_login); 401 with the form for a wrong email or password; 429
+ * with Retry-After when throttled; 503/500 when the database fails.
  */
 int
 page_login(struct req *r, HDF *hdf)
 {
 	const struct field	*email, *pw, *next;
+	struct login_try	 t;
 	char			 token[SESSION_TOKEN_LEN + 1];
 	char			 rehash[crypto_pwhash_STRBYTES];
-	int64_t			 uid;
+	char			 device[SESSION_DEVICE_LEN], msg[300];
+	int64_t			 uid, wait;
 	int			 rc;
 
 	if (r->method != M_POST) {
@@ -103,8 +106,10 @@ page_login(struct req *r, HDF *hdf)
 		    req_bad_raw(r, F_EMAIL) != NULL ?
 		    "That is not an email address. Check it and try again." :
 		    "Enter your email address and your password.");
-	switch (session_login(r->db, email->u.s, pw->u.s, r->remote_addr,
-	    r->now, &uid, rehash, sizeof(rehash))) {
+	t = (struct login_try){ email->u.s, pw->u.s, r->remote_addr,
+	    req_cookie(r, SESSION_DEVICE_COOKIE), r->now };
+	switch (session_login(r->db, &t, &uid, &wait, rehash,
+	    sizeof(rehash))) {
 	case LOGIN_OK:
 		break;
 	case LOGIN_BAD:
@@ -112,9 +117,12 @@ page_login(struct req *r, HDF *hdf)
 		    "The email address or the password is not right. "
 		    "Try again.");
 	case LOGIN_THROTTLED:
-		return login_form(r, hdf, HTTP_TOO_MANY_REQUESTS,
-		    "Too many failed attempts to sign in. Wait 15 minutes, "
-		    "then try again.");
+		snprintf(msg, sizeof(msg), "Too many failed attempts to sign "
+		    "in from here. Wait %lld minute%s, then try again; a "
+		    "browser you signed in with before can sign in now.",
+		    (long long)((wait + 59) / 60), wait > 60 ? "s" : "");
+		req_header(r, "Retry-After: %lld", (long long)wait);
+		return login_form(r, hdf, HTTP_TOO_MANY_REQUESTS, msg);
 	default:
 		return page_db_status(r, DB_ERROR);
 	}
@@ -122,7 +130,9 @@ page_login(struct req *r, HDF *hdf)
 		return page_db_status(r, rc);
 	if ((rc = session_create(r->db, uid, r->now, token,
 	    sizeof(token))) != DB_OK ||
-	    (rc = session_failures_clear(r->db, email->u.s)) != DB_OK ||
+	    (rc = session_failures_clear(r->db, &t)) != DB_OK ||
+	    (rc = session_device_cookie(r->db, uid, r->now, device,
+	    sizeof(device))) != DB_OK ||
 	    (rc = session_purge(r->db, r->now, r->cfg->session_idle,
 	    r->cfg->session_max)) != DB_OK ||
 	    (rehash[0] != '\0' &&
@@ -136,6 +146,9 @@ page_login(struct req *r, HDF *hdf)
 	    "; SameSite=Lax%s", token, cookie_attrs(r));
 	req_header(r, "Set-Cookie: " SESSION_PRE_COOKIE "=; Path=/login"
 	    "; Max-Age=0; HttpOnly; SameSite=Strict%s", cookie_attrs(r));
+	req_header(r, "Set-Cookie: " SESSION_DEVICE_COOKIE "=%s; Path=/login"
+	    "; Max-Age=%d; HttpOnly; SameSite=Strict%s", device,
+	    SESSION_DEVICE_MAX_AGE, cookie_attrs(r));
 	next = req_field(r, F_NEXT);
 	return render_redirect(r, next != NULL ? next->u.s : "/billing");
 }

@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "db.h"
+#include "quote.h"
 #include "req.h"
 #include "session.h"
 #include "util.h"
@@ -17,10 +18,22 @@
  */
 #define PW_OPSLIMIT		2
 #define PW_MEMLIMIT		(19U * 1024 * 1024)
-/* Throttling: failures counted over this window, per account and address. */
+/*
+ * Throttling, over failures of the last THROTTLE_WINDOW seconds: an
+ * account and an address together may fail THROTTLE_PAIR times, then
+ * wait THROTTLE_DELAY seconds, doubled for each failure more; an address
+ * may fail THROTTLE_ADDR times whatever the accounts; an account may
+ * fail THROTTLE_ACCOUNT times from everywhere (a spread-out attack).  A
+ * browser that signed in to the account before (its device cookie) is
+ * held only by its own THROTTLE_DEVICE failures, so a lockout made by
+ * someone else keeps no one out.
+ */
 #define THROTTLE_WINDOW		(15 * 60)
-#define THROTTLE_ACCOUNT	5
+#define THROTTLE_PAIR		5
+#define THROTTLE_DELAY		60
 #define THROTTLE_ADDR		20
+#define THROTTLE_ACCOUNT	100
+#define THROTTLE_DEVICE		5
 /* Refresh seen_at at most this often, to spare writes on every page. */
 #define SESSION_TOUCH_EVERY	60
 
@@ -87,22 +100,57 @@ session_password_hash(const char *pw, char *out, size_t outsz)
 	return 0;
 }
 
+/* When the last failure under a key was, within the window (0: none). */
+static struct db_sql q_fail_last = { .text =
+	"SELECT coalesce(max(at), 0) FROM login_failure WHERE key = ? "
+	"AND at >= ?"
+};
+
+/* The failures of a sign-in: under these keys, each counted apart. */
+enum fkey { FK_PAIR, FK_ADDR, FK_ACCOUNT, FK_DEVICE, FK__MAX };
+
+static void
+keys_make(const struct login_try *t, const char *device_seal,
+    char *k[FK__MAX])
+{
+	char	*p;
+
+	k[FK_ACCOUNT] = xasprintf("account:%s", t->email);
+	for (p = k[FK_ACCOUNT]; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+	k[FK_PAIR] = xasprintf("pair:%s|%s", k[FK_ACCOUNT] + 8, t->addr);
+	k[FK_ADDR] = xasprintf("addr:%s", t->addr);
+	k[FK_DEVICE] = device_seal == NULL ? NULL :
+	    xasprintf("device:%s", device_seal);
+}
+
+static void
+keys_free(char *k[FK__MAX])
+{
+	int	 i;
+
+	for (i = 0; i < FK__MAX; i++)
+		free(k[i]);
+}
+
+/* Record a failure under every key of k, in its own transaction. */
 static int
-fail_record(struct db *db, const char *akey, const char *ikey, int64_t now)
+fail_record(struct db *db, char *k[FK__MAX], int64_t now)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
+	int		 i, rc;
 
 	if ((rc = db_begin_write(db)) != DB_OK)
 		return rc;
-	st = db_stmt(db, STMT_LOGIN_FAIL_INSERT);
-	if ((rc = db_bind(db, st, "ti", akey, now)) != DB_OK ||
-	    (rc = db_exec(db, st)) != DB_OK)
-		goto fail;
-	st = db_stmt(db, STMT_LOGIN_FAIL_INSERT);
-	if ((rc = db_bind(db, st, "ti", ikey, now)) != DB_OK ||
-	    (rc = db_exec(db, st)) != DB_OK)
-		goto fail;
+	for (i = 0; i < FK__MAX; i++) {
+		if (k[i] == NULL)
+			continue;
+		st = db_stmt(db, STMT_LOGIN_FAIL_INSERT);
+		if ((rc = db_bind(db, st, "ti", k[i], now)) != DB_OK ||
+		    (rc = db_exec(db, st)) != DB_OK)
+			goto fail;
+	}
 	st = db_stmt(db, STMT_LOGIN_FAIL_PURGE);
 	if ((rc = db_bind(db, st, "i", now - THROTTLE_WINDOW)) != DB_OK ||
 	    (rc = db_exec(db, st)) != DB_OK)
@@ -113,58 +161,97 @@ fail:
 	return rc;
 }
 
-static char *
-account_key(const char *email)
+/*
+ * A device cookie for user_id, issued at now, into out: "UID.ISSUED.SEAL"
+ * with the server's seal (quote_seal) of both.  Returns DB_OK or a
+ * failure.
+ */
+int
+session_device_cookie(struct db *db, int64_t user_id, int64_t now, char *out,
+    size_t outsz)
 {
-	char	*k, *p;
+	char	 terms[80], seal[QUOTE_SEAL_HEX + 1];
+	int	 rc;
 
-	k = xasprintf("account:%s", email);
-	for (p = k; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p += 'a' - 'A';
-	return k;
+	snprintf(terms, sizeof(terms), "device:%lld:%lld", (long long)user_id,
+	    (long long)now);
+	if ((rc = quote_seal(db, terms, seal, sizeof(seal))) != DB_OK)
+		return rc;
+	if ((size_t)snprintf(out, outsz, "%lld.%lld.%s", (long long)user_id,
+	    (long long)now, seal) >= outsz)
+		return DB_ERROR;
+	return DB_OK;
 }
 
 /*
- * Check email and password, throttled per account and per address
- * (addr).  The slow hash runs outside any transaction.  A failure is
- * recorded; an unknown account costs the same time as a wrong password.
- * Returns LOGIN_OK with *user_id set, LOGIN_BAD, LOGIN_THROTTLED, or
- * LOGIN_ERROR.  If rehash is not NULL it gets, on LOGIN_OK, a new hash
- * of the password when the stored one was made with other settings
- * (else ""), for the caller to store with session_password_set.
+ * The user device cookie c vouches for at now (its seal into seal), or
+ * 0 if it is none of ours or too old.
+ */
+static int64_t
+device_user(struct db *db, const char *c, int64_t now,
+    char seal[QUOTE_SEAL_HEX + 1])
+{
+	char		 want[SESSION_DEVICE_LEN];
+	long long	 uid, at;
+	int		 n = 0;
+
+	if (c == NULL || strlen(c) >= SESSION_DEVICE_LEN ||
+	    sscanf(c, "%lld.%lld.%n", &uid, &at, &n) != 2 || n == 0 ||
+	    strlen(c + n) != QUOTE_SEAL_HEX || uid <= 0 || at > now ||
+	    now - at > SESSION_DEVICE_MAX_AGE ||
+	    session_device_cookie(db, uid, at, want, sizeof(want)) != DB_OK ||
+	    strlen(want) != strlen(c) ||
+	    sodium_memcmp(want, c, strlen(c)) != 0)
+		return 0;
+	memcpy(seal, c + n, QUOTE_SEAL_HEX + 1);
+	return uid;
+}
+
+/*
+ * Check t's email and password, throttled (see THROTTLE_WINDOW).  The
+ * slow hash runs outside any transaction.  A failure is recorded; an
+ * unknown account costs the same time as a wrong password.  Returns
+ * LOGIN_OK with *user_id set, LOGIN_BAD, LOGIN_THROTTLED with *wait the
+ * seconds until a try is taken again, or LOGIN_ERROR.  If rehash is not
+ * NULL it gets, on LOGIN_OK, a new hash of the password when the stored
+ * one was made with other settings (else ""), for the caller to store
+ * with session_password_set.
  */
 int
-session_login(struct db *db, const char *email, const char *password,
-    const char *addr, int64_t now, int64_t *user_id, char *rehash,
-    size_t rehashsz)
+session_login(struct db *db, const struct login_try *t, int64_t *user_id,
+    int64_t *wait, char *rehash, size_t rehashsz)
 {
 	static char	 dummy[crypto_pwhash_STRBYTES];
 	sqlite3_stmt	*st;
-	char		*akey = NULL, *ikey = NULL, *hash = NULL;
-	int64_t		 na, ni, uid = 0;
-	int		 rc, ret = LOGIN_ERROR;
+	char		*k[FK__MAX], *hash = NULL, seal[QUOTE_SEAL_HEX + 1];
+	int64_t		 n[FK__MAX], last = 0, uid = 0, dev, delay;
+	int		 i, rc, trusted, ret = LOGIN_ERROR;
 
-	*user_id = 0;
+	*user_id = *wait = 0;
 	if (rehash != NULL && rehashsz > 0)
 		rehash[0] = '\0';
 	if (dummy[0] == '\0' &&
 	    session_password_hash("not a password", dummy, sizeof(dummy)))
 		return LOGIN_ERROR;
-	akey = account_key(email);
-	ikey = xasprintf("addr:%s", addr);
-
 	if (db_begin_read(db) != DB_OK)
-		goto out;
-	if (db_get_int(db, STMT_LOGIN_FAIL_COUNT, &na, "ti", akey,
-	    now - THROTTLE_WINDOW) != DB_OK ||
-	    db_get_int(db, STMT_LOGIN_FAIL_COUNT, &ni, "ti", ikey,
-	    now - THROTTLE_WINDOW) != DB_OK) {
+		return LOGIN_ERROR;
+	dev = device_user(db, t->device, t->now, seal);
+	keys_make(t, dev != 0 ? seal : NULL, k);
+	for (i = 0; i < FK__MAX; i++) {
+		n[i] = 0;
+		if (k[i] != NULL && db_get_int(db, STMT_LOGIN_FAIL_COUNT, &n[i],
+		    "ti", k[i], t->now - THROTTLE_WINDOW) != DB_OK) {
+			db_rollback(db);
+			goto out;
+		}
+	}
+	if (db_sql_int(db, &q_fail_last, &last, "ti", k[FK_PAIR],
+	    t->now - THROTTLE_WINDOW) != DB_OK) {
 		db_rollback(db);
 		goto out;
 	}
 	st = db_stmt(db, STMT_USER_BY_EMAIL);
-	if (db_bind(db, st, "t", email) != DB_OK) {
+	if (db_bind(db, st, "t", t->email) != DB_OK) {
 		db_rollback(db);
 		goto out;
 	}
@@ -176,25 +263,41 @@ session_login(struct db *db, const char *email, const char *password,
 	db_rollback(db);
 	if (rc != DB_ROW && rc != DB_OK)
 		goto out;
-	if (na >= THROTTLE_ACCOUNT || ni >= THROTTLE_ADDR) {
-		ret = LOGIN_THROTTLED;
-		goto out;
+	trusted = dev != 0 && dev == uid && n[FK_DEVICE] < THROTTLE_DEVICE;
+	if (!trusted) {
+		free(k[FK_DEVICE]);	/* not this account's: no key of its own */
+		k[FK_DEVICE] = NULL;
+		if (n[FK_ADDR] >= THROTTLE_ADDR ||
+		    n[FK_ACCOUNT] >= THROTTLE_ACCOUNT) {
+			*wait = THROTTLE_WINDOW;
+			ret = LOGIN_THROTTLED;
+			goto out;
+		}
+		if (n[FK_PAIR] >= THROTTLE_PAIR) {
+			delay = n[FK_PAIR] - THROTTLE_PAIR >= 4 ?
+			    THROTTLE_WINDOW : (int64_t)THROTTLE_DELAY <<
+			    (n[FK_PAIR] - THROTTLE_PAIR);
+			if (t->now < last + delay) {
+				*wait = last + delay - t->now;
+				ret = LOGIN_THROTTLED;
+				goto out;
+			}
+		}
 	}
-	if (crypto_pwhash_str_verify(hash ? hash : dummy, password,
-	    strlen(password)) != 0 || hash == NULL) {
-		ret = fail_record(db, akey, ikey, now) == DB_OK ?
-		    LOGIN_BAD : LOGIN_ERROR;
+	if (crypto_pwhash_str_verify(hash ? hash : dummy, t->password,
+	    strlen(t->password)) != 0 || hash == NULL) {
+		ret = fail_record(db, k, t->now) == DB_OK ? LOGIN_BAD :
+		    LOGIN_ERROR;
 		goto out;
 	}
 	*user_id = uid;
 	if (rehash != NULL && crypto_pwhash_str_needs_rehash(hash,
 	    PW_OPSLIMIT, PW_MEMLIMIT) != 0 &&
-	    session_password_hash(password, rehash, rehashsz) == -1)
+	    session_password_hash(t->password, rehash, rehashsz) == -1)
 		rehash[0] = '\0';
 	ret = LOGIN_OK;
 out:
-	free(akey);
-	free(ikey);
+	keys_free(k);
 	free(hash);
 	return ret;
 }
@@ -214,19 +317,27 @@ session_password_set(struct db *db, int64_t user_id, const char *hash)
 }
 
 /*
- * Forget the recorded failures of the account email, inside the
- * caller's write transaction (after a successful sign-in).
+ * Forget the failures of t's account, and of it from t's address,
+ * inside the caller's write transaction (after a successful sign-in).
+ * The address's own count stays: other accounts may have failed there.
  */
 int
-session_failures_clear(struct db *db, const char *email)
+session_failures_clear(struct db *db, const struct login_try *t)
 {
-	sqlite3_stmt	*st = db_stmt(db, STMT_LOGIN_FAIL_CLEAR);
-	char		*k = account_key(email);
-	int		 rc;
+	sqlite3_stmt	*st;
+	char		*k[FK__MAX];
+	int		 i, rc = DB_OK;
 
-	rc = db_bind(db, st, "t", k);
-	free(k);
-	return rc == DB_OK ? db_exec(db, st) : rc;
+	keys_make(t, NULL, k);
+	for (i = 0; i < FK__MAX && rc == DB_OK; i++) {
+		if (k[i] == NULL || i == FK_ADDR)
+			continue;
+		st = db_stmt(db, STMT_LOGIN_FAIL_CLEAR);
+		if ((rc = db_bind(db, st, "t", k[i])) == DB_OK)
+			rc = db_exec(db, st);
+	}
+	keys_free(k);
+	return rc;
 }
 
 /*

@@ -10,6 +10,9 @@ struct req;
 #define SESSION_COOKIE		"reckon_session"
 #define SESSION_PRE_COOKIE	"reckon_pre"	/* CSRF before signing in */
 #define SESSION_TOKEN_LEN	64		/* hex of 256 random bits */
+#define SESSION_DEVICE_COOKIE	"reckon_device"	/* signed in here before */
+#define SESSION_DEVICE_MAX_AGE	(180 * 86400)
+#define SESSION_DEVICE_LEN	100		/* room for its value */
 
 /* Ordered: a route's role is the least one that may use it. */
 enum role {
@@ -40,14 +43,25 @@ enum login_rc {
 	LOGIN_ERROR		/* database failure, see db->last_rc */
 };
 
+/* One attempt to sign in. */
+struct login_try {
+	const char	*email;
+	const char	*password;
+	const char	*addr;		/* the client's address */
+	const char	*device;	/* its device cookie; NULL if none */
+	int64_t		 now;
+};
+
 int		 session_role_parse(const char *, enum role *);
 const char	*session_role_label(enum role);
 int		 session_role_at_least(const struct session *, enum role);
 int		 session_password_hash(const char *, char *, size_t);
-int		 session_login(struct db *, const char *, const char *,
-		    const char *, int64_t, int64_t *, char *, size_t);
+int		 session_login(struct db *, const struct login_try *,
+		    int64_t *, int64_t *, char *, size_t);
 int		 session_password_set(struct db *, int64_t, const char *);
-int		 session_failures_clear(struct db *, const char *);
+int		 session_failures_clear(struct db *, const struct login_try *);
+int		 session_device_cookie(struct db *, int64_t, int64_t, char *,
+		    size_t);
 int		 session_create(struct db *, int64_t, int64_t, char *, size_t);
 int		 session_load(struct db *, const char *, int64_t, int64_t,
 		    int64_t, struct session **);

@@ -11,13 +11,25 @@
 #include "session.h"
 #include "tap.h"
 
+static int64_t	 wait;
+
+static int
+try_login(struct db *db, const char *email, const char *pw, const char *addr,
+    const char *device, int64_t now, int64_t *uid, char *rehash, size_t sz)
+{
+	struct login_try	 t = { email, pw, addr, device, now };
+
+	return session_login(db, &t, uid, &wait, rehash, sz);
+}
+
 int
 main(void)
 {
 	char		 dir[] = "/tmp/t_session.XXXXXX", path[128], cmd[96];
 	char		 old[crypto_pwhash_STRBYTES], rehash[crypto_pwhash_STRBYTES];
+	char		 device[SESSION_DEVICE_LEN];
 	struct db	*db;
-	int64_t		 org, uid, got;
+	int64_t		 org, uid, uid2, got;
 	int		 i;
 
 	if (sodium_init() < 0 || mkdtemp(dir) == NULL)
@@ -34,12 +46,13 @@ main(void)
 	db_user_insert(db, org, "ada@x.test", "Ada", "owner", old, 0, &uid);
 	db_commit(db);
 
-	is_i64(session_login(db, "ada@x.test", "wrong", "10.0.0.1", 100, &got,
-	    rehash, sizeof(rehash)), LOGIN_BAD, "a wrong password");
-	is_i64(session_login(db, "nobody@x.test", "correct horse", "10.0.0.1",
-	    100, &got, rehash, sizeof(rehash)), LOGIN_BAD, "an unknown account");
-	is_i64(session_login(db, "ADA@x.test", "correct horse", "10.0.0.1", 100,
-	    &got, rehash, sizeof(rehash)), LOGIN_OK,
+	is_i64(try_login(db, "ada@x.test", "wrong", "10.0.0.1", NULL, 100,
+	    &got, rehash, sizeof(rehash)), LOGIN_BAD, "a wrong password");
+	is_i64(try_login(db, "nobody@x.test", "correct horse", "10.0.0.1", NULL,
+	    100, &got, rehash, sizeof(rehash)), LOGIN_BAD,
+	    "an unknown account");
+	is_i64(try_login(db, "ADA@x.test", "correct horse", "10.0.0.1", NULL,
+	    100, &got, rehash, sizeof(rehash)), LOGIN_OK,
 	    "the right password, the address in another case");
 	is_i64(got, uid, "the right user");
 	ok(strncmp(rehash, "$argon2id$", 10) == 0,
@@ -49,18 +62,63 @@ main(void)
 	db_begin_write(db);
 	is_i64(session_password_set(db, uid, rehash), DB_OK, "stored");
 	db_commit(db);
-	is_i64(session_login(db, "ada@x.test", "correct horse", "10.0.0.1", 100,
-	    &got, rehash, sizeof(rehash)), LOGIN_OK, "the new hash verifies");
+	is_i64(try_login(db, "ada@x.test", "correct horse", "10.0.0.1", NULL,
+	    100, &got, rehash, sizeof(rehash)), LOGIN_OK,
+	    "the new hash verifies");
 	is_str(rehash, "", "and needs no rehash");
 
-	/* Five failures lock the account for a while, right password or not. */
-	for (i = 0; i < 4; i++)
-		session_login(db, "ada@x.test", "wrong", "10.0.0.2", 200, &got,
+	/*
+	 * Five failures from one address hold that account there, with a
+	 * delay that doubles with each failure more; another address, or
+	 * a browser that signed in before, still signs in.
+	 */
+	db_begin_write(db);
+	session_device_cookie(db, uid, 150, device, sizeof(device));
+	db_commit(db);
+	for (i = 0; i < 5; i++)
+		try_login(db, "ada@x.test", "wrong", "10.0.0.2", NULL, 200,
+		    &got, NULL, 0);
+	is_i64(try_login(db, "ada@x.test", "correct horse", "10.0.0.2", NULL,
+	    200, &got, NULL, 0), LOGIN_THROTTLED,
+	    "five failures from 10.0.0.2: held there");
+	is_i64(wait, 60, "for a minute");
+	is_i64(try_login(db, "ada@x.test", "correct horse", "10.0.0.3", NULL,
+	    200, &got, NULL, 0), LOGIN_OK,
+	    "10.0.0.3, which has not failed, signs in");
+	is_i64(try_login(db, "ada@x.test", "correct horse", "10.0.0.2", device,
+	    200, &got, NULL, 0), LOGIN_OK,
+	    "a browser that signed in before signs in from 10.0.0.2");
+	is_i64(try_login(db, "ada@x.test", "wrong", "10.0.0.2", NULL, 261,
+	    &got, NULL, 0), LOGIN_BAD, "a minute later: tried again, wrong");
+	is_i64(try_login(db, "ada@x.test", "correct horse", "10.0.0.2", NULL,
+	    262, &got, NULL, 0), LOGIN_THROTTLED, "now held for two minutes");
+	is_i64(wait, 119, "119 s to go");
+	is_i64(try_login(db, "ada@x.test", "correct horse", "10.0.0.2", NULL,
+	    381, &got, NULL, 0), LOGIN_OK, "then the right password works");
+	device[strlen(device) - 1] ^= 1;
+	for (i = 0; i < 5; i++)
+		try_login(db, "ada@x.test", "wrong", "10.0.0.4", NULL, 400,
+		    &got, NULL, 0);
+	is_i64(try_login(db, "ada@x.test", "correct horse", "10.0.0.4", device,
+	    400, &got, NULL, 0), LOGIN_THROTTLED,
+	    "a forged device cookie vouches for nothing");
+
+	/* Twenty failures from one address hold every account there. */
+	db_begin_write(db);
+	db_user_insert(db, org, "bo@x.test", "Bo", "owner", old, 0, &uid2);
+	db_commit(db);
+	for (i = 0; i < 20; i++) {
+		char	 who[32];
+
+		snprintf(who, sizeof(who), "u%d@x.test", i);
+		try_login(db, who, "wrong", "10.0.0.9", NULL, 500, &got,
 		    NULL, 0);
-	is_i64(session_login(db, "ada@x.test", "correct horse", "10.0.0.3",
-	    200, &got, NULL, 0), LOGIN_THROTTLED, "five failures: throttled");
-	is_i64(session_login(db, "ada@x.test", "correct horse", "10.0.0.3",
-	    200 + 15 * 60 + 1, &got, NULL, 0), LOGIN_OK,
+	}
+	is_i64(try_login(db, "bo@x.test", "correct horse", "10.0.0.9", NULL,
+	    500, &got, NULL, 0), LOGIN_THROTTLED,
+	    "20 failures from 10.0.0.9: every account held there");
+	is_i64(try_login(db, "bo@x.test", "correct horse", "10.0.0.9", NULL,
+	    500 + 15 * 60 + 1, &got, NULL, 0), LOGIN_OK,
 	    "fifteen minutes later it works again");
 
 	/*
