@@ -252,19 +252,22 @@ wipe(struct kvlist *l)
 }
 
 /*
- * Refuse input holding a card number: wipe the path, every value of the
- * query and the body (so it is stored, logged and echoed nowhere) and
- * say so.  Returns 1 if refused.
+ * Refuse input holding a card number: wipe the path if it holds one,
+ * every value of the query and the body (so it is stored, logged and
+ * echoed nowhere) and say so.  Returns 1 if refused.
  */
 static int
 refuse_cards(struct req *r)
 {
-	if (!valid_has_card_number(r->path) && !holds_card(&r->query) &&
-	    !holds_card(&r->form) &&
+	int	 in_path = valid_has_card_number(r->path);
+
+	if (!in_path && !holds_card(&r->query) && !holds_card(&r->form) &&
 	    (r->json == NULL || !json_body_holds_card(r)))
 		return 0;
-	explicit_bzero(r->path, strlen(r->path));
-	strcpy(r->path, "/");	/* it was longer */
+	if (in_path) {
+		explicit_bzero(r->path, strlen(r->path));
+		strcpy(r->path, "/");	/* it was longer */
+	}
 	wipe(&r->query);
 	wipe(&r->form);
 	if (r->json != NULL)	/* the caller's buffer, NUL-terminated */

@@ -37,6 +37,15 @@ prorate()	# UNIT QTY REMAINING PERIOD: unit × qty × rem / period, half-up
 {
 	echo $(((2 * $1 * $2 * $3 + $4) / (2 * $4)))
 }
+prorate_change()	# OLD_UNIT OLD_QTY NEW_UNIT NEW_QTY REMAINING PERIOD
+{			# the net of a change, rounded once, ties away from 0
+	local d=$((($3 * $4 - $1 * $2) * $5)) p=$6
+	if [ "$d" -ge 0 ]; then
+		echo $(((2 * d + p) / (2 * p)))
+	else
+		echo $((-((-2 * d + p) / (2 * p))))
+	fi
+}
 credit_balance()	# Acme's customer credit held, in cents (positive)
 {
 	q "SELECT -coalesce((SELECT balance FROM account_balance
@@ -327,9 +336,8 @@ is "$(q "SELECT plan_id || ' ' || quantity FROM subscription WHERE id = $SEATS")
 FORM=$(hidden form_token) AS_OF=$(hidden as_of)
 VERSION=$(hidden version) SEAL=$(hidden seal)
 rem=$((T + 1296000 - AS_OF))
-unused=$(prorate 1300 12 "$rem" 2592000)
-charge=$(prorate 600 10 "$rem" 2592000)
-credit=$((unused - charge))
+# (the net is rounded once; the lines show what the charge leaves of it)
+credit=$((-$(prorate_change 1300 12 600 10 "$rem" 2592000)))
 like "$(body)" "<strong>Credit for the unused time: \\$(usd "$credit") off what your next invoice would bill" \
     "the fresh preview: $(usd "$credit") off the next invoice (it nets what is accrued)"
 balance_before=$(credit_balance)
@@ -360,9 +368,9 @@ preview "$AIR" "$AIR_A" "$new_qty"
 is "$RESP_STATUS" 200 "the preview, $air_qty → $new_qty air quality sensors, annual"
 rem=$((air_pe - AS_OF))
 per=$((air_pe - air_ps))
-unused=$(prorate 9900 "$air_qty" "$rem" "$per")
+net=$(prorate_change 9900 "$air_qty" 9900 "$new_qty" "$rem" "$per")
 charge=$(prorate 9900 "$new_qty" "$rem" "$per")
-net=$((charge - unused))
+unused=$((charge - net))
 like "$(body)" "\\\$99\\.00 × $air_qty sensors × $(grouped "$rem") s remaining / $(grouped "$per") s = \\$(usd "$unused") credit" \
     "the unused time, written out"
 like "$(body)" "<strong>To pay now: \\$(usd "$net") \\(no VAT\\), invoiced at once; customer credit first, your payment method is charged" \
