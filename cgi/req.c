@@ -16,8 +16,8 @@
 
 const struct field_def field_defs[F__MAX] = {
 	{ "email", valid_email, FF_TEXT, 0 },		/* F_EMAIL */
-	{ "password", valid_password, 0, 0 },		/* F_PASSWORD */
-	{ "csrf", valid_token, 0, 0 },			/* F_CSRF */
+	{ "password", valid_password, FF_BODY, 0 },	/* F_PASSWORD */
+	{ "csrf", valid_token, FF_BODY, 0 },		/* F_CSRF */
 	{ "next", valid_next, FF_EMPTY_ABSENT, 0 },	/* F_NEXT */
 	{ "form_token", valid_token, 0, 0 },		/* F_FORM_TOKEN */
 	{ "account_email", valid_email, FF_TEXT, 0 },	/* F_ACCOUNT_EMAIL */
@@ -98,15 +98,17 @@ list_add(struct field_list *l, const struct field_def *d, const char *raw)
 	}
 }
 
-/* Run the field table over one list of pairs. */
+/* Run the field table over one list of pairs (the query's: in_query). */
 static void
-run_fields(struct req *r, const struct kvlist *l)
+run_fields(struct req *r, const struct kvlist *l, int in_query)
 {
 	const struct field_def	*d;
 	size_t			 i, j;
 
 	for (i = 0; i < F__MAX; i++) {
 		d = &field_defs[i];
+		if (in_query && (d->flags & FF_BODY))
+			continue;	/* a CSRF token in a URL counts for nothing */
 		for (j = 0; j < l->n; j++) {
 			if (strcmp(l->v[j].key, d->name) != 0)
 				continue;
@@ -344,6 +346,9 @@ req_parse(struct req *r, req_param_fn get, void *arg, const char *body,
 	ct = get(arg, "CONTENT_TYPE");
 	r->content_type = ct;
 	r->authorization = get(arg, "HTTP_AUTHORIZATION");
+	r->host = get(arg, "HTTP_HOST");
+	r->origin = get(arg, "HTTP_ORIGIN");
+	r->fetch_site = get(arg, "HTTP_SEC_FETCH_SITE");
 	if (body != NULL && bodylen > 0 && ct != NULL &&
 	    strncasecmp(ct, "application/json", 16) == 0) {
 		if (memchr(body, '\0', bodylen) != NULL) {
@@ -361,8 +366,8 @@ req_parse(struct req *r, req_param_fn get, void *arg, const char *body,
 	}
 	if (refuse_cards(r))
 		return;
-	run_fields(r, &r->query);
-	run_fields(r, &r->form);
+	run_fields(r, &r->query, 1);
+	run_fields(r, &r->form, 0);
 }
 
 /* The typed field id if it was present and valid, else NULL. */

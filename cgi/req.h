@@ -64,6 +64,7 @@ enum field_id {
 #define FF_EMPTY_ABSENT	0x01	/* an empty value counts as not sent */
 #define FF_TEXT		0x02	/* text a person types: checked for a card
 				   number with its neighbours too */
+#define FF_BODY		0x04	/* taken from the body only, never a query */
 
 struct field_def {
 	const char	*name;
@@ -104,6 +105,9 @@ struct req {
 	size_t		 jsonlen;
 	const char	*content_type;	/* CONTENT_TYPE, borrowed; NULL if none */
 	const char	*authorization;	/* HTTP_AUTHORIZATION, borrowed */
+	const char	*host;		/* HTTP_HOST, borrowed; NULL if none */
+	const char	*origin;	/* HTTP_ORIGIN, borrowed; NULL if none */
+	const char	*fetch_site;	/* HTTP_SEC_FETCH_SITE, borrowed */
 	/* context, borrowed */
 	struct db	*db;
 	const struct config *cfg;

@@ -120,7 +120,8 @@ route_dispatch(struct req *r, HDF *hdf)
 		    "may do this.";
 		return HTTP_FORBIDDEN;
 	}
-	if (m == M_POST && !session_csrf_ok(r->sess, r)) {
+	if (m == M_POST && (!session_csrf_ok(r->sess, r) ||
+	    !session_same_origin(r))) {
 		r->error_msg = "This form has expired or did not come from this "
 		    "portal. Go back, reload the page and try again.";
 		return HTTP_FORBIDDEN;

@@ -2,6 +2,7 @@
 /* Copyright (c) 2026 the Reckon authors. ISC licence. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sodium.h>
 
@@ -509,6 +510,44 @@ session_csrf_ok(const struct session *s, const struct req *r)
 	if (s != NULL)
 		return session_token_eq(f->u.s, s->csrf);
 	return session_token_eq(f->u.s, req_cookie(r, SESSION_PRE_COOKIE));
+}
+
+/*
+ * Whether a POST comes from this portal's own pages, as a second layer
+ * behind the CSRF token.  A browser that says where a request comes
+ * from (Sec-Fetch-Site) is taken at its word: "cross-site" is refused.
+ * Otherwise an Origin header must name the request's host (HTTP_HOST,
+ * which nginx passes without a port); "null" is what browsers send
+ * under the portal's own Referrer-Policy: no-referrer, so it is left to
+ * the token, as is a request with neither header (curl).
+ */
+int
+session_same_origin(const struct req *r)
+{
+	const char	*o = r->origin, *host, *end;
+	size_t		 n;
+
+	if (r->fetch_site != NULL)
+		return strcmp(r->fetch_site, "cross-site") != 0;
+	if (o == NULL || strcmp(o, "null") == 0)
+		return 1;
+	if (strncmp(o, "https://", 8) == 0)
+		host = o + 8;
+	else if (strncmp(o, "http://", 7) == 0)
+		host = o + 7;
+	else
+		return 0;	/* not a web origin */
+	if (host[0] == '[')	/* an IPv6 address: up to its ']' */
+		end = strchr(host, ']') ? strchr(host, ']') + 1 : host;
+	else
+		end = host + strcspn(host, ":/");
+	n = (size_t)(end - host);
+	if (*end == ':' && (end[1] == '\0' ||
+	    strspn(end + 1, "0123456789") != strlen(end + 1)))
+		return 0;	/* a port is digits, and nothing after */
+	return r->host != NULL && n > 0 && strlen(r->host) == n &&
+	    strncasecmp(host, r->host, n) == 0 &&
+	    (*end == '\0' || *end == ':');
 }
 
 /* Free a session; NULL is ok. */

@@ -68,6 +68,7 @@ int		 session_load(struct db *, const char *, int64_t, int64_t,
 int		 session_purge(struct db *, int64_t, int64_t, int64_t);
 int		 session_delete(struct db *, const struct session *);
 int		 session_csrf_ok(const struct session *, const struct req *);
+int		 session_same_origin(const struct req *);
 int		 session_token_eq(const char *, const char *);
 void		 session_free(struct session *);
 

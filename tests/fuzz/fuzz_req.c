@@ -68,7 +68,7 @@ nth(const struct req *r, const struct field_def *d, size_t k)
 {
 	size_t	 j;
 
-	for (j = 0; j < r->query.n; j++)
+	for (j = 0; j < r->query.n && !(d->flags & FF_BODY); j++)
 		if (counts(d, &r->query.v[j]) && k-- == 0)
 			return r->query.v[j].val;
 	for (j = 0; j < r->form.n; j++)
@@ -104,6 +104,35 @@ same_verdict(const struct field_def *d, const char *raw,
  * tokens (64 lower-case hex) may hold a Luhn-valid digit run and do not
  * count.
  */
+/* Whether key names a field of typed text (FF_TEXT). */
+static int
+typed(const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < F__MAX; i++)
+		if (strcmp(field_defs[i].name, key) == 0)
+			return (field_defs[i].flags & FF_TEXT) != 0;
+	return 0;
+}
+
+/* Whether a, sep and b written one after the other hold a card number. */
+static int
+joined(const char *a, const char *sep, const char *b)
+{
+	size_t	 na = strlen(a), ns = strlen(sep), nb = strlen(b);
+	char	*s = malloc(na + ns + nb + 1);
+	int	 found;
+
+	CHECK(s != NULL);
+	memcpy(s, a, na);
+	memcpy(s + na, sep, ns);
+	memcpy(s + na + ns, b, nb + 1);
+	found = valid_has_card_number(s);
+	free(s);
+	return found;
+}
+
 static int
 has_card(const char *s, size_t n, struct kvlist *l)
 {
@@ -114,9 +143,13 @@ has_card(const char *s, size_t n, struct kvlist *l)
 		return 0;
 	for (i = 0; i < l->n; i++) {
 		v = l->v[i].val;
-		if (strlen(v) == 64 && strspn(v, "0123456789abcdef") == 64)
-			continue;
-		if (valid_has_card_number(v))
+		if (!(strlen(v) == 64 && strspn(v, "0123456789abcdef") == 64) &&
+		    valid_has_card_number(v))
+			return 1;
+		/* Split over two neighbouring fields of typed text. */
+		if (i + 1 < l->n && typed(l->v[i].key) &&
+		    typed(l->v[i + 1].key) && (joined(v, "", l->v[i + 1].val) ||
+		    joined(v, "\n", l->v[i + 1].val)))
 			return 1;
 	}
 	return 0;

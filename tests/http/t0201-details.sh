@@ -51,8 +51,9 @@ post_details()
 	done
 	http_req POST "$BASE/billing/details" -b "$jar" \
 	    --data-urlencode "csrf=$CSRF" --data-urlencode "form_token=$FORM" \
-	    "${args[@]}"
+	    "${args[@]}" ${CURL_EXTRA[@]+"${CURL_EXTRA[@]}"}
 }
+CURL_EXTRA=()	# more curl arguments for post_details (headers)
 
 fresh_form
 like "$FORM" '^[0-9a-f]{64}$' "the form carries a one-time token"
@@ -210,5 +211,31 @@ if grep -rlaE '4242 ?4242 ?4242 ?4242|4111-?1111-?1111-?1111|5555555555554444|37
 else
 	ok "no card number in any file under RECKON_HOME"
 fi
+
+# A second layer behind the CSRF token: a POST the browser says comes
+# from another site is refused, and a token in the URL counts for nothing.
+before=$(state)
+for h in "Origin: http://evil.test" "Sec-Fetch-Site: cross-site" \
+    "Origin: http://127.0.0.1:$PORT.evil.test"; do
+	fresh_form
+	CURL_EXTRA=(-H "$h")
+	post_details po_reference=PO-ORIGIN
+	is "$RESP_STATUS" 403 "$h: 403"
+done
+like "$(resp_body)" 'did not come from this portal' "in words"
+fresh_form
+http_req POST "$BASE/billing/details?csrf=$CSRF" -b "$jar" \
+    --data-urlencode "form_token=$FORM" --data-urlencode po_reference=PO-ORIGIN
+is "$RESP_STATUS" 403 "the CSRF token in the query instead of the body: 403"
+is "$(state)" "$before" "nothing changed"
+fresh_form
+CURL_EXTRA=(-H "Origin: http://127.0.0.1:$PORT")
+post_details po_reference=PO-ORIGIN
+is "$RESP_STATUS" 303 "the portal's own origin: saved"
+fresh_form
+CURL_EXTRA=(-H "Origin: null" -H "Sec-Fetch-Site: same-origin")
+post_details po_reference=PO-ORIGIN-2
+CURL_EXTRA=()
+is "$RESP_STATUS" 303 "what a browser sends under no-referrer (Origin: null, same-origin): saved"
 
 done_testing

@@ -595,14 +595,18 @@ static const struct {
 	/* not-urlencoded body is not even checked: broken escape ignored */
 	{ { { "REQUEST_METHOD", "POST" }, { "CONTENT_TYPE", "text/plain" } },
 	  "a=%zz", 0, { NULL }, { NULL } },
-	/* csrf in query and body: repeated, refused, last raw kept */
+	/* csrf in the query counts for nothing: the body's is taken */
 	{ { { "REQUEST_METHOD", "POST" }, { "CONTENT_TYPE", FORM },
 	    { "QUERY_STRING", "csrf=" HEX64 } },
-	  "csrf=" HEX64B, 0, { NULL }, { [F_CSRF] = HEX64B } },
-	/* the same value twice is still a repeat */
+	  "csrf=" HEX64B, 0, { [F_CSRF] = HEX64B }, { NULL } },
+	/* only in the query: no token at all */
 	{ { { "REQUEST_METHOD", "POST" }, { "CONTENT_TYPE", FORM },
 	    { "QUERY_STRING", "csrf=" HEX64 } },
-	  "csrf=" HEX64, 0, { NULL }, { [F_CSRF] = HEX64 } },
+	  "email=a%40example.com", 0, { [F_EMAIL] = "a@example.com" },
+	  { NULL } },
+	/* csrf twice in the body: repeated, refused, last raw kept */
+	{ { { "REQUEST_METHOD", "POST" }, { "CONTENT_TYPE", FORM } },
+	  "csrf=" HEX64 "&csrf=" HEX64B, 0, { NULL }, { [F_CSRF] = HEX64B } },
 	/* email twice in the body */
 	{ { { "REQUEST_METHOD", "POST" }, { "CONTENT_TYPE", FORM } },
 	  "email=a%40example.com&email=b%40example.com", 0, { NULL },
@@ -626,9 +630,12 @@ static const struct {
 	/* an empty csrf is present but bad */
 	{ { { "REQUEST_METHOD", "POST" }, { "CONTENT_TYPE", FORM } },
 	  "csrf=", 0, { NULL }, { [F_CSRF] = "" } },
-	/* a bare csrf (no '=') is present but bad */
+	/* a bare csrf (no '=') in the body is present but bad */
+	{ { { "REQUEST_METHOD", "POST" }, { "CONTENT_TYPE", FORM } },
+	  "csrf", 0, { NULL }, { [F_CSRF] = "" } },
+	/* and in a query, nothing at all */
 	{ { { "REQUEST_METHOD", "GET" }, { "QUERY_STRING", "csrf" } },
-	  NULL, 0, { NULL }, { [F_CSRF] = "" } },
+	  NULL, 0, { NULL }, { NULL } },
 	/* an upper-case token is refused */
 	{ { { "REQUEST_METHOD", "POST" }, { "CONTENT_TYPE", FORM } },
 	  "csrf=ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789",

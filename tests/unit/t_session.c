@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "db_org.h"
+#include "req.h"
 #include "session.h"
 #include "tap.h"
 
@@ -157,6 +158,43 @@ main(void)
 		}
 		ok(!session_token_eq(a, NULL) && !session_token_eq(NULL, NULL),
 		    "no token: refused");
+	}
+
+	/* A POST's origin, a second layer behind the CSRF token. */
+	{
+		static const struct {
+			const char	*origin, *site;
+			int		 want;
+		} o[] = {
+			{ NULL, NULL, 1 },		/* curl, an old browser */
+			{ "https://portal.test", "same-origin", 1 },
+			{ "null", "same-origin", 1 },	/* under no-referrer */
+			{ "https://evil.test", "same-origin", 1 }, /* its word */
+			{ "null", NULL, 1 },		/* left to the token */
+			{ "http://portal.test:8080", NULL, 1 },
+			{ "https://PORTAL.test", NULL, 1 },
+			{ NULL, "cross-site", 0 },
+			{ "https://portal.test", "cross-site", 0 },
+			{ "https://evil.test", NULL, 0 },
+			{ "https://portal.test.evil.test", NULL, 0 },
+			{ "https://portal.test:8080.evil.test", NULL, 0 },
+			{ "https://portal.test:", NULL, 0 },
+			{ "https://evilportal.test", NULL, 0 },
+			{ "file://portal.test", NULL, 0 },
+		};
+		struct req	 r;
+
+		for (i = 0; i < (int)(sizeof(o) / sizeof(o[0])); i++) {
+			memset(&r, 0, sizeof(r));
+			r.host = "portal.test";
+			r.origin = o[i].origin;
+			r.fetch_site = o[i].site;
+			is_i64(session_same_origin(&r), o[i].want,
+			    "origin %s, Sec-Fetch-Site %s: %s",
+			    o[i].origin ? o[i].origin : "none",
+			    o[i].site ? o[i].site : "none",
+			    o[i].want ? "ours" : "refused");
+		}
 	}
 
 	/*
