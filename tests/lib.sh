@@ -471,9 +471,20 @@ stack_stop()
 }
 
 _t_aborting=
+# on_exit COMMAND: run COMMAND (eval'd) at exit, before the stack stops,
+# keeping the script's exit status (a test's own EXIT trap would lose it).
+_lib_on_exit=()
+on_exit()
+{
+	_lib_on_exit+=("$1")
+}
+
 _lib_exit()
 {
-	local rc=$?
+	local rc=$? c
+	for c in ${_lib_on_exit[@]+"${_lib_on_exit[@]}"}; do
+		eval "$c" || true
+	done
 	if [ -z "$_t_done" ]; then
 		_t_aborting=1
 		echo "# the script ended (status $rc) before done_testing"

@@ -33,7 +33,7 @@ sink_stop()
 		sink_pid=
 	fi
 }
-trap 'sink_stop; _lib_exit' EXIT
+on_exit sink_stop
 
 # run_mail ARGS...: run reckonctl mail, keep stdout in $TMP/mail.out and
 # stderr in $TMP/mail.err, set mail_rc.

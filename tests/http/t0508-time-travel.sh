@@ -36,7 +36,7 @@ mkdir -p "$MAILDIR"
 /usr/bin/python3 "$TOP/tests/smtp-sink" --port "$SMTP_PORT" --dir "$MAILDIR" \
     --pidfile "$RECKON_HOME/sink.pid" </dev/null >"$RECKON_HOME/sink.log" 2>&1 &
 sink_pid=$!
-trap '_stop_pid "$sink_pid"; _lib_exit' EXIT
+on_exit '_stop_pid "$sink_pid"'
 for _ in $(seq 1 100); do
 	[ -s "$RECKON_HOME/sink.pid" ] && break
 	sleep 0.1

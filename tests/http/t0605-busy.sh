@@ -61,7 +61,7 @@ release()
 		holder=
 	fi
 }
-trap 'release; _lib_exit' EXIT
+on_exit release
 state()
 {
 	q "SELECT po_reference FROM organization WHERE id = 1;

@@ -118,6 +118,14 @@ main(void)
 	is_i64(try_login(db, "bo@x.test", "correct horse", "10.0.0.9", NULL,
 	    500, &got, NULL, 0), LOGIN_THROTTLED,
 	    "20 failures from 10.0.0.9: every account held there");
+	db_begin_write(db);
+	session_device_cookie(db, uid, 450, device, sizeof(device));
+	db_commit(db);
+	is_i64(try_login(db, "bo@x.test", "correct horse", "10.0.0.9", device,
+	    500, &got, NULL, 0), LOGIN_THROTTLED,
+	    "Ada's device cookie vouches for nobody else");
+	is_i64(try_login(db, "ada@x.test", "correct horse", "10.0.0.9", device,
+	    500, &got, NULL, 0), LOGIN_OK, "but lets Ada sign in there");
 	is_i64(try_login(db, "bo@x.test", "correct horse", "10.0.0.9", NULL,
 	    500 + 15 * 60 + 1, &got, NULL, 0), LOGIN_OK,
 	    "fifteen minutes later it works again");

@@ -957,7 +957,56 @@ static const struct {
 	{ NULL, "po_reference=4242424242424241", 0, 0 },	/* Luhn fails */
 	{ NULL, "po_reference=PO-2026-117", 0, 0 },		/* plain */
 	{ NULL, "vat_number=DE+123+456+789", 0, 0 },		/* VAT */
+	/* split over two address lines, at a gap or inside a group */
+	{ NULL, "address_line1=4111+1111&address_line2=1111+1111", 422, 1 },
+	{ NULL, "address_line1=4111+11&address_line2=11+1111+1111", 422, 1 },
+	{ NULL, "city=4111+1111+1111&postal_code=1111", 422, 1 },
+	/* numbers of ours side by side are not typed text: not joined */
+	{ NULL, "as_of=41111111&version=11111111", 0, 0 },
+	/* typed text, but not neighbours */
+	{ NULL, "address_line1=4111+1111&country=US&address_line2=1111+1111",
+	  0, 0 },
 };
+
+/* The sensors API's JSON, checked once decoded. */
+static const struct {
+	const char	*json;
+	int		 want;
+} card_json[] = {
+	{ "{\"id\": \"\\u0034111111111111111\", \"type\": \"temp\"}", 422 },
+	{ "{\"id\": \"\\u0034\\u0031\\u0031\\u0031 1111 1111 1111\"}", 422 },
+	{ "{\"id\": \"4111 1111\", \"type\": \"1111 1111\"}", 422 },
+	{ "{\"\\u0034111111111111111\": \"temp\"}", 422 },	/* a key */
+	{ "{\"id\": [\"4111 1111 1111\", \"1111\"]}", 422 },	/* an array */
+	{ "{\"id\": \"T-0042\", \"type\": \"temp\"}", 0 },
+	{ "{\"id\": \"T-4111\", \"type\": \"1111\"}", 0 },	/* 8 digits */
+};
+
+static void
+run_card_json(void)
+{
+	struct param	 p[] = {
+		{ "REQUEST_METHOD", "POST" },
+		{ "PATH_INFO", "/api/v1/sensors" },
+		{ "CONTENT_TYPE", "application/json" },
+		{ NULL, NULL },
+	};
+	struct req	 r;
+	char		 body[256];
+	size_t		 i;
+
+	for (i = 0; i < NELEM(card_json); i++) {
+		snprintf(body, sizeof(body), "%s", card_json[i].json);
+		req_init(&r, NULL, NULL, 0);
+		req_parse(&r, param_get, p, body, strlen(body));
+		is_i64(r.parse_status, card_json[i].want, "JSON %s: %d",
+		    card_json[i].json, card_json[i].want);
+		if (card_json[i].want == 422)
+			ok(!valid_has_card_number(body) &&
+			    body[0] == '\0', "  and the body is wiped");
+		req_free(&r);
+	}
+}
 
 static void
 run_card_reqs(void)
@@ -1114,6 +1163,7 @@ main(void)
 		    show(utf8_cases[i].in, utf8_cases[i].n), utf8_cases[i].n);
 
 	run_details_fields();
+	run_card_json();
 
 	/* Document numbers, as URLs, file names and ZIP entries use them. */
 	{
