@@ -136,15 +136,15 @@ run_fields(struct req *r, const struct kvlist *l, int in_query)
 	}
 }
 
-/* Whether the field named key is text a person types (FF_TEXT). */
-static int
-typed_text(const char *key)
+/* The flags of the field named key (FF_*), 0 for a name not ours. */
+unsigned
+req_field_flags(const char *key)
 {
 	size_t	 i;
 
 	for (i = 0; i < F__MAX; i++)
 		if (strcmp(field_defs[i].name, key) == 0)
-			return (field_defs[i].flags & FF_TEXT) != 0;
+			return field_defs[i].flags;
 	return 0;
 }
 
@@ -183,8 +183,8 @@ holds_card(const struct kvlist *l)
 		tok.raw = l->v[i].val;
 		if (!valid_token(&tok) && valid_has_card_number(l->v[i].val))
 			return 1;
-		if (i + 1 < l->n && typed_text(l->v[i].key) &&
-		    typed_text(l->v[i + 1].key) &&
+		if (i + 1 < l->n && (req_field_flags(l->v[i].key) & FF_TEXT) &&
+		    (req_field_flags(l->v[i + 1].key) & FF_TEXT) &&
 		    card_across(l->v[i].val, l->v[i + 1].val))
 			return 1;
 	}

@@ -82,6 +82,7 @@ struct field_list {
 };
 
 extern const struct field_def field_defs[F__MAX];
+unsigned	 req_field_flags(const char *);
 
 /* Returns one of these from a getter of CGI/FastCGI parameters. */
 typedef const char *(*req_param_fn)(void *, const char *);

@@ -190,6 +190,12 @@ resp_body()
 	cat "${RESP_BODY:-/dev/null}"
 }
 
+# q SQL: run SQL on the stack's database, print its answer.
+q()
+{
+	sqlite3 "$RECKON_HOME/reckon.db" "$1"
+}
+
 # body_line: the last response's body on one line (newlines dropped).
 body_line()
 {

@@ -104,18 +104,6 @@ same_verdict(const struct field_def *d, const char *raw,
  * tokens (64 lower-case hex) may hold a Luhn-valid digit run and do not
  * count.
  */
-/* Whether key names a field of typed text (FF_TEXT). */
-static int
-typed(const char *key)
-{
-	size_t	 i;
-
-	for (i = 0; i < F__MAX; i++)
-		if (strcmp(field_defs[i].name, key) == 0)
-			return (field_defs[i].flags & FF_TEXT) != 0;
-	return 0;
-}
-
 /* Whether a, sep and b written one after the other hold a card number. */
 static int
 joined(const char *a, const char *sep, const char *b)
@@ -147,8 +135,9 @@ has_card(const char *s, size_t n, struct kvlist *l)
 		    valid_has_card_number(v))
 			return 1;
 		/* Split over two neighbouring fields of typed text. */
-		if (i + 1 < l->n && typed(l->v[i].key) &&
-		    typed(l->v[i + 1].key) && (joined(v, "", l->v[i + 1].val) ||
+		if (i + 1 < l->n && (req_field_flags(l->v[i].key) & FF_TEXT) &&
+		    (req_field_flags(l->v[i + 1].key) & FF_TEXT) &&
+		    (joined(v, "", l->v[i + 1].val) ||
 		    joined(v, "\n", l->v[i + 1].val)))
 			return 1;
 	}

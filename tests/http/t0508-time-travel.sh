@@ -14,10 +14,6 @@ DB=$RECKON_HOME/reckon.db
 is "$(login billing@demo.test)" 303 "billing admin signs in"
 jar=$(jar_of billing@demo.test)
 
-q()		# SQL: one value
-{
-	sqlite3 "$DB" "$1"
-}
 readme_block()	# WORDS: the README's fenced sh block holding WORDS
 {
 	awk -v w="$1" '/^```/ { if (f) { if (index(b, w)) { printf "%s", b; exit } b = "" }

@@ -12,10 +12,6 @@ DB=$RECKON_HOME/reckon.db
 is "$(login billing@demo.test)" 303 "billing admin signs in"
 jar=$(jar_of billing@demo.test)
 
-q()		# SQL: one value
-{
-	sqlite3 "$DB" "$1"
-}
 fresh_form()	# CSRF and FORM from the details page
 {
 	local page
