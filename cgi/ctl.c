@@ -268,6 +268,7 @@ cmd_verify(struct db *db)
 {
 	struct ledger_report	 rep;
 	char			 msg[256];
+	size_t			 i;
 	int			 rc, bad = 0;
 
 	if ((rc = db_integrity_check(db, msg, sizeof(msg))) == DB_ERROR)
@@ -280,31 +281,10 @@ cmd_verify(struct db *db)
 	db_rollback(db);
 	if (rc != LEDGER_OK)
 		return 1;
-	printf("unbalanced entries: %lld\n", (long long)rep.unbalanced);
-	printf("entries with fewer than two lines: %lld\n",
-	    (long long)rep.thin);
-	printf("balances unlike their lines: %lld\n", (long long)rep.balances);
-	printf("lines under another organization: %lld\n",
-	    (long long)rep.line_org);
-	printf("customer credit overdrawn: %lld\n", (long long)rep.overdrawn);
-	printf("document series with holes: %lld\n", (long long)rep.doc_gaps);
-	printf("documents unlike their entry: %lld\n",
-	    (long long)rep.doc_entry);
-	printf("accrual entries unlike their accruals: %lld\n",
-	    (long long)rep.accrual_entry);
-	printf("unbilled balances unlike open accruals: %lld\n",
-	    (long long)rep.unbilled);
-	printf("invoices unlike the accruals they billed: %lld\n",
-	    (long long)rep.billed);
-	printf("open accruals of ended subscriptions: %lld\n",
-	    (long long)rep.expired_open);
-	printf("invoices credited beyond their total: %lld\n",
-	    (long long)rep.overcredited);
-	printf("customer credit no document explains: %lld\n",
-	    (long long)rep.credit_unexplained);
-	printf("documents dated before an earlier number: %lld\n",
-	    (long long)rep.dates_back);
-	bad |= LEDGER_REPORT_BAD(&rep);
+	for (i = 0; i < ledger_report_nfields; i++)
+		printf("%s: %lld\n", ledger_report_fields[i].label,
+		    (long long)ledger_report_count(&rep, i));
+	bad |= ledger_report_bad(&rep);
 	printf("%s\n", bad ? "verify: FAILED" : "verify: ok");
 	return bad ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 /* ledger.c: post balanced journal entries, derive balances, check invariants. */
 /* Copyright (c) 2026 the Reckon authors. ISC licence. */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +252,51 @@ ledger_check(struct db *db, struct ledger_report *rep)
 	    count_sql(db, &q_verify_dates_back, &rep->dates_back))
 		return LEDGER_EDB;
 	return LEDGER_OK;
+}
+
+#define FIELD(label, name) { label, offsetof(struct ledger_report, name) }
+
+/* Every count of a ledger_report, in the order verify prints them. */
+const struct ledger_report_field ledger_report_fields[] = {
+	FIELD("unbalanced entries", unbalanced),
+	FIELD("entries with fewer than two lines", thin),
+	FIELD("balances unlike their lines", balances),
+	FIELD("lines under another organization", line_org),
+	FIELD("customer credit overdrawn", overdrawn),
+	FIELD("document series with holes", doc_gaps),
+	FIELD("documents unlike their entry", doc_entry),
+	FIELD("accrual entries unlike their accruals", accrual_entry),
+	FIELD("unbilled balances unlike open accruals", unbilled),
+	FIELD("invoices unlike the accruals they billed", billed),
+	FIELD("open accruals of ended subscriptions", expired_open),
+	FIELD("invoices credited beyond their total", overcredited),
+	FIELD("customer credit no document explains", credit_unexplained),
+	FIELD("documents dated before an earlier number", dates_back),
+};
+const size_t ledger_report_nfields =
+    sizeof(ledger_report_fields) / sizeof(ledger_report_fields[0]);
+
+/* Count i of ledger_report_fields in *r. */
+int64_t
+ledger_report_count(const struct ledger_report *r, size_t i)
+{
+	int64_t	 v;
+
+	memcpy(&v, (const char *)r + ledger_report_fields[i].offset,
+	    sizeof(v));
+	return v;
+}
+
+/* Whether report r found anything wrong. */
+int
+ledger_report_bad(const struct ledger_report *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < ledger_report_nfields; i++)
+		if (ledger_report_count(r, i) != 0)
+			return 1;
+	return 0;
 }
 
 /* A sentence for a ledger_rc. */

@@ -63,11 +63,14 @@ struct ledger_report {
 	int64_t		 dates_back;	/* issue dates back against numbers */
 };
 
-#define LEDGER_REPORT_BAD(r)	((r)->unbalanced || (r)->thin || \
-	(r)->balances || (r)->line_org || (r)->overdrawn || (r)->doc_gaps || \
-	(r)->doc_entry || (r)->accrual_entry || (r)->unbilled || (r)->billed || \
-	(r)->expired_open || (r)->overcredited || (r)->credit_unexplained || \
-	(r)->dates_back)
+/* What a count of struct ledger_report means, as verify prints it. */
+struct ledger_report_field {
+	const char	*label;
+	size_t		 offset;	/* of its int64_t in the report */
+};
+
+extern const struct ledger_report_field	ledger_report_fields[];
+extern const size_t			ledger_report_nfields;
 
 const char	*ledger_account_name(enum ledger_account);
 int		 ledger_entry_check(const struct ledger_entry *);
@@ -77,6 +80,8 @@ int		 ledger_balance(struct db *, int64_t, enum ledger_account,
 int		 ledger_credit_available(struct db *, int64_t, const char *,
 		    cents_t *);
 int		 ledger_check(struct db *, struct ledger_report *);
+int64_t		 ledger_report_count(const struct ledger_report *, size_t);
+int		 ledger_report_bad(const struct ledger_report *);
 const char	*ledger_strerror(int);
 
 #endif

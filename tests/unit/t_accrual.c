@@ -68,7 +68,7 @@ sound(void)
 	db_begin_read(db);
 	ledger_check(db, &rep);
 	db_rollback(db);
-	if (LEDGER_REPORT_BAD(&rep))
+	if (ledger_report_bad(&rep))
 		diag("accrual %lld unbilled %lld billed %lld expired_open %lld "
 		    "overcredited %lld unexplained %lld dates %lld entry %lld",
 		    (long long)rep.accrual_entry, (long long)rep.unbilled,
@@ -76,7 +76,7 @@ sound(void)
 		    (long long)rep.overcredited,
 		    (long long)rep.credit_unexplained,
 		    (long long)rep.dates_back, (long long)rep.doc_entry);
-	return !LEDGER_REPORT_BAD(&rep);
+	return !ledger_report_bad(&rep);
 }
 
 static void

@@ -241,7 +241,7 @@ main(void)
 	db_begin_read(db);
 	ledger_check(db, &rep);
 	db_rollback(db);
-	ok(!LEDGER_REPORT_BAD(&rep),
+	ok(!ledger_report_bad(&rep),
 	    "the ledger and the documents agree");
 
 	/* Keyset paging: Acme's documents of 2026, five at a time. */
@@ -277,7 +277,7 @@ main(void)
 	    NULL, NULL);
 	ledger_check(db, &rep);
 	db_rollback(db);
-	ok(rep.doc_gaps > 0 && LEDGER_REPORT_BAD(&rep),
+	ok(rep.doc_gaps > 0 && ledger_report_bad(&rep),
 	    "a number taken without a document: a gap");
 	db_begin_write(db);
 	sqlite3_exec(db->h, "DROP TRIGGER document_no_update; UPDATE document "
@@ -285,7 +285,7 @@ main(void)
 	    "kind = 'invoice')", NULL, NULL, NULL);
 	ledger_check(db, &rep);
 	db_rollback(db);
-	ok(rep.doc_gaps > 0 && LEDGER_REPORT_BAD(&rep),
+	ok(rep.doc_gaps > 0 && ledger_report_bad(&rep),
 	    "a document numbered past its series: a gap");
 	db_begin_read(db);
 	ledger_check(db, &rep);

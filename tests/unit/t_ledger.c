@@ -223,5 +223,25 @@ main(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		diag("could not remove %s", dir);
+	/* Every count of the report is in the table verify prints. */
+	is_i64((int64_t)(ledger_report_nfields * sizeof(int64_t)),
+	    (int64_t)sizeof(struct ledger_report),
+	    "each of the report's counts has a label");
+	{
+		struct ledger_report	 r;
+		size_t			 f;
+		int			 each = 1;
+
+		for (f = 0; f < ledger_report_nfields; f++) {
+			memset(&r, 0, sizeof(r));
+			memcpy((char *)&r + ledger_report_fields[f].offset,
+			    &(int64_t){ 1 }, sizeof(int64_t));
+			each = each && ledger_report_bad(&r) &&
+			    ledger_report_count(&r, f) == 1;
+		}
+		memset(&r, 0, sizeof(r));
+		ok(each && !ledger_report_bad(&r),
+		    "any one count makes the report bad; none, good");
+	}
 	return tap_done();
 }

@@ -397,7 +397,7 @@ main(void)
 	db_begin_read(db);
 	ledger_check(db, &rep);
 	db_rollback(db);
-	ok(!LEDGER_REPORT_BAD(&rep),
+	ok(!ledger_report_bad(&rep),
 	    "the ledger still balances");
 	db_close(db);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

@@ -528,7 +528,7 @@ main(void)
 	db_begin_read(db);
 	ledger_check(db, &rep);
 	db_rollback(db);
-	ok(!LEDGER_REPORT_BAD(&rep),
+	ok(!ledger_report_bad(&rep),
 	    "the ledger balances after 13 months");
 	gateway_close();
 	db_close(db);
