@@ -21,44 +21,15 @@
 #include "sensors.h"
 #include "subscription.h"
 #include "tap.h"
+#include "tdb.h"
 #include "util.h"
 
 static struct db	*db;
+
+/* The shared helpers (tdb.h), on this file's ledger. */
+#define t(s)		tdb_time(s)
+#define scalar(...)	tdb_int(db, __VA_ARGS__)
 static struct actor	 a = { 0, "t_accrual", "", 0 };
-
-static int64_t
-t(const char *s)
-{
-	int64_t	 v = 0;
-
-	if (util_time_parse(s, &v) == -1)
-		diag("bad time %s", s);
-	return v;
-}
-
-static int64_t
-scalar(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int64_t
-scalar(const char *fmt, ...)
-{
-	char		 sql[768];
-	va_list		 ap;
-	sqlite3_stmt	*st;
-	int64_t		 v = -1;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
-		diag("%s: %s", sql, sqlite3_errmsg(db->h));
-		return -1;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
 
 static int
 sound(void)
