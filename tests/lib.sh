@@ -87,14 +87,20 @@ like()
 	return 0
 }
 
-# unlike TEXT REGEX DESC: pass if TEXT does not match REGEX.
+# unlike TEXT REGEX DESC: pass if TEXT does not match REGEX (a REGEX
+# that grep cannot read fails, rather than matching nothing).
 unlike()
 {
-	if grep -Eq -- "$2" <<<"$1"; then
+	local rc=0
+	grep -Eq -- "$2" <<<"$1" || rc=$?
+	if [ "$rc" -eq 1 ]; then
+		ok "$3"
+	elif [ "$rc" -eq 0 ]; then
 		not_ok "$3"
 		diag "matches /$2/: $(grep -Eo -- "$2" <<<"$1" | head -n 3)"
 	else
-		ok "$3"
+		not_ok "$3"
+		diag "not a regular expression: /$2/"
 	fi
 	return 0
 }
@@ -122,10 +128,12 @@ done_testing()
 
 # ---- HTTP ------------------------------------------------------------
 
-# Never a proxy, never ~/.curlrc, always bounded in time.
+# Never a proxy, never ~/.curlrc, always bounded in time; over TLS,
+# trusting the stack's own certificate.
 _curl()
 {
-	curl -q --noproxy '*' -sS --max-time 20 "$@"
+	curl -q --noproxy '*' -sS --max-time 20 \
+	    ${RECKON_CACERT:+--cacert "$RECKON_CACERT"} "$@"
 }
 
 # http_status METHOD URL [curl args...]: print the status code (000 if
@@ -347,11 +355,14 @@ _stack_logs()
 # stack_start [nginx]: make $RECKON_HOME, create the demo ledger, render
 # the configs, start reckon.fcgi and nginx on a free loopback port, wait
 # until GET /login answers 200, export BASE. With "nginx", start nginx
-# alone (no database, no workers: every page answers 502). Bails out on
-# failure. stack_stop runs at exit.
+# alone (no database, no workers: every page answers 502). With
+# RECKON_TLS=1 in the environment, nginx serves TLS with a throw-away
+# certificate (conf/tls-cert): BASE is https://, RECKON_CACERT names the
+# certificate, and _curl trusts it. Bails out on failure. stack_stop
+# runs at exit.
 stack_start()
 {
-	local mode=${1:-full} tries want st i sock
+	local mode=${1:-full} tries want st i sock tls= tls_files= scheme=http
 
 	_stack_mode=$mode
 	if [ "$mode" = full ]; then
@@ -380,6 +391,15 @@ stack_start()
 	    HOME="$RECKON_HOME" SRCDIR="$TOP" WORKERS="${RECKON_WORKERS:-2}" ||
 	    bail "cannot render reckon.hdf"
 
+	if [ "${RECKON_TLS:-0}" = 1 ]; then
+		"$TOP/conf/tls-cert" "$RECKON_HOME/tls" ||
+		    bail "cannot make a certificate (conf/tls-cert)"
+		tls=" ssl" scheme=https
+		tls_files="ssl_certificate \"$RECKON_HOME/tls/cert.pem\"; ssl_certificate_key \"$RECKON_HOME/tls/key.pem\";"
+		RECKON_CACERT=$RECKON_HOME/tls/cert.pem
+		export RECKON_CACERT
+	fi
+
 	if [ "$mode" = full ]; then
 		"$RECKON_FCGI" -c "$RECKON_HOME/reckon.hdf" \
 		    </dev/null >>"$RECKON_HOME/reckon.log" 2>&1 &
@@ -392,7 +412,8 @@ stack_start()
 	for tries in 1 2 3; do
 		PORT=$(_free_port) || bail "no free port"
 		_render "$TOP/conf/nginx.conf.in" "$RECKON_HOME/nginx.conf" \
-		    HOME="$RECKON_HOME" PORT="$PORT" STATIC="$TOP/static" \
+		    HOME="$RECKON_HOME" PORT="$PORT" TLS="$tls" \
+		    TLS_FILES="$tls_files" STATIC="$TOP/static" \
 		    ERRORS="$TOP/conf/errors" SOCKET="$sock" \
 		    USER="$(id -un) $(id -gn)" \
 		    ACCESS_LOG="$RECKON_HOME/access.log" DEMO_MAIL= ||
@@ -401,7 +422,7 @@ stack_start()
 		    -e "$RECKON_HOME/error.log" -g 'daemon off;' \
 		    </dev/null >>"$RECKON_HOME/nginx.stderr" 2>&1 &
 		_nginx_pid=$!
-		BASE=http://127.0.0.1:$PORT
+		BASE=$scheme://127.0.0.1:$PORT
 		export PORT BASE
 
 		st=000
