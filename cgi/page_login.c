@@ -29,7 +29,7 @@ page_db_status(const struct req *r, int rc)
 static const char *
 cookie_attrs(const struct req *r)
 {
-	return r->cfg->cookie_secure || r->https ? "; Secure" : "";
+	return session_secure(r) ? "; Secure" : "";
 }
 
 /* Show the sign-in form with status, an optional message, sticky email. */
@@ -41,13 +41,14 @@ login_form(struct req *r, HDF *hdf, int status, const char *msg)
 	char			 tok[SESSION_TOKEN_LEN + 1];
 
 	memset(&pre, 0, sizeof(pre));
-	pre.raw = req_cookie(r, SESSION_PRE_COOKIE);
+	pre.raw = req_cookie(r, session_cookie(r, COOKIE_PRE));
 	if (pre.raw != NULL && valid_token(&pre))
 		memcpy(tok, pre.raw, sizeof(tok));
 	else {
 		util_random_hex(tok, sizeof(tok));
-		req_header(r, "Set-Cookie: " SESSION_PRE_COOKIE "=%s; Path=/login"
-		    "; HttpOnly; SameSite=Strict%s", tok, cookie_attrs(r));
+		req_header(r, "Set-Cookie: %s=%s; Path=/login; HttpOnly"
+		    "; SameSite=Strict%s", session_cookie(r, COOKIE_PRE), tok,
+		    cookie_attrs(r));
 	}
 	if (hdf_put(hdf, "Sign in", "Page.Title") ||
 	    hdf_put(hdf, tok, "Form.Csrf"))
@@ -107,7 +108,7 @@ page_login(struct req *r, HDF *hdf)
 		    "That is not an email address. Check it and try again." :
 		    "Enter your email address and your password.");
 	t = (struct login_try){ email->u.s, pw->u.s, r->remote_addr,
-	    req_cookie(r, SESSION_DEVICE_COOKIE), r->now };
+	    req_cookie(r, session_cookie(r, COOKIE_DEVICE)), r->now };
 	switch (session_login(r->db, &t, &uid, &wait, rehash,
 	    sizeof(rehash))) {
 	case LOGIN_OK:
@@ -142,12 +143,13 @@ page_login(struct req *r, HDF *hdf)
 	}
 	if ((rc = db_commit(r->db)) != DB_OK)
 		return page_db_status(r, rc);
-	req_header(r, "Set-Cookie: " SESSION_COOKIE "=%s; Path=/; HttpOnly"
-	    "; SameSite=Lax%s", token, cookie_attrs(r));
-	req_header(r, "Set-Cookie: " SESSION_PRE_COOKIE "=; Path=/login"
-	    "; Max-Age=0; HttpOnly; SameSite=Strict%s", cookie_attrs(r));
-	req_header(r, "Set-Cookie: " SESSION_DEVICE_COOKIE "=%s; Path=/login"
-	    "; Max-Age=%d; HttpOnly; SameSite=Strict%s", device,
+	req_header(r, "Set-Cookie: %s=%s; Path=/; HttpOnly; SameSite=Lax%s",
+	    session_cookie(r, COOKIE_SESSION), token, cookie_attrs(r));
+	req_header(r, "Set-Cookie: %s=; Path=/login; Max-Age=0; HttpOnly"
+	    "; SameSite=Strict%s", session_cookie(r, COOKIE_PRE),
+	    cookie_attrs(r));
+	req_header(r, "Set-Cookie: %s=%s; Path=/login; Max-Age=%d; HttpOnly"
+	    "; SameSite=Strict%s", session_cookie(r, COOKIE_DEVICE), device,
 	    SESSION_DEVICE_MAX_AGE, cookie_attrs(r));
 	next = req_field(r, F_NEXT);
 	return render_redirect(r, next != NULL ? next->u.s : "/billing");
@@ -165,7 +167,8 @@ page_logout(struct req *r, HDF *hdf)
 	(void)hdf;
 	if ((rc = session_delete(r->db, r->sess)) != DB_OK)
 		return page_db_status(r, rc);
-	req_header(r, "Set-Cookie: " SESSION_COOKIE "=; Path=/; Max-Age=0"
-	    "; HttpOnly; SameSite=Lax%s", cookie_attrs(r));
+	req_header(r, "Set-Cookie: %s=; Path=/; Max-Age=0; HttpOnly"
+	    "; SameSite=Lax%s", session_cookie(r, COOKIE_SESSION),
+	    cookie_attrs(r));
 	return render_redirect(r, "/login");
 }

@@ -131,7 +131,7 @@ server_handle(struct db *db, const struct config *cfg, int64_t now,
 		goto render;
 	}
 	memset(&tok, 0, sizeof(tok));
-	if ((tok.raw = req_cookie(&r, SESSION_COOKIE)) != NULL &&
+	if ((tok.raw = req_cookie(&r, session_cookie(&r, COOKIE_SESSION))) != NULL &&
 	    valid_token(&tok)) {
 		rc = session_load(db, tok.raw, now, cfg->session_idle,
 		    cfg->session_max, &r.sess);

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "quote.h"
 #include "req.h"
+#include "server.h"
 #include "session.h"
 #include "util.h"
 
@@ -497,6 +498,29 @@ session_token_eq(const char *a, const char *b)
 }
 
 /*
+ * Whether the browser reached us over TLS (or Config.CookieSecure says
+ * so, for TLS ended before nginx): cookies are then Secure and prefixed.
+ */
+int
+session_secure(const struct req *r)
+{
+	return r->https || (r->cfg != NULL && r->cfg->cookie_secure);
+}
+
+/* The name of cookie c for this request's browser. */
+const char *
+session_cookie(const struct req *r, enum session_cookie c)
+{
+	static const char *const names[][2] = {
+		[COOKIE_SESSION] = { "reckon_session", "__Host-reckon_session" },
+		[COOKIE_PRE] = { "reckon_pre", "__Secure-reckon_pre" },
+		[COOKIE_DEVICE] = { "reckon_device", "__Secure-reckon_device" },
+	};
+
+	return names[c][session_secure(r)];
+}
+
+/*
  * Whether a POST carries the right CSRF token: the session's, or before
  * signing in, the one in the pre-session cookie (double submit).
  */
@@ -509,7 +533,7 @@ session_csrf_ok(const struct session *s, const struct req *r)
 		return 0;
 	if (s != NULL)
 		return session_token_eq(f->u.s, s->csrf);
-	return session_token_eq(f->u.s, req_cookie(r, SESSION_PRE_COOKIE));
+	return session_token_eq(f->u.s, req_cookie(r, session_cookie(r, COOKIE_PRE)));
 }
 
 /*

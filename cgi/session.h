@@ -7,12 +7,20 @@
 struct db;
 struct req;
 
-#define SESSION_COOKIE		"reckon_session"
-#define SESSION_PRE_COOKIE	"reckon_pre"	/* CSRF before signing in */
 #define SESSION_TOKEN_LEN	64		/* hex of 256 random bits */
-#define SESSION_DEVICE_COOKIE	"reckon_device"	/* signed in here before */
 #define SESSION_DEVICE_MAX_AGE	(180 * 86400)
 #define SESSION_DEVICE_LEN	100		/* room for its value */
+
+/*
+ * The cookies, named by session_cookie(): over TLS (or with
+ * Config.CookieSecure) "__Host-" or "__Secure-" prefixed, so that a
+ * browser takes them only from a secure origin.
+ */
+enum session_cookie {
+	COOKIE_SESSION,		/* the session's token, Path=/ */
+	COOKIE_PRE,		/* CSRF before signing in, Path=/login */
+	COOKIE_DEVICE,		/* signed in here before, Path=/login */
+};
 
 /* Ordered: a route's role is the least one that may use it. */
 enum role {
@@ -68,6 +76,8 @@ int		 session_load(struct db *, const char *, int64_t, int64_t,
 int		 session_purge(struct db *, int64_t, int64_t, int64_t);
 int		 session_delete(struct db *, const struct session *);
 int		 session_csrf_ok(const struct session *, const struct req *);
+int		 session_secure(const struct req *);
+const char	*session_cookie(const struct req *, enum session_cookie);
 int		 session_same_origin(const struct req *);
 int		 session_token_eq(const char *, const char *);
 void		 session_free(struct session *);

@@ -13,6 +13,8 @@ tok=$(resp_body | csrf_from_html)
 like "$tok" '^[0-9a-f]{64}$' "the form carries a CSRF token"
 like "$(resp_header Set-Cookie)" "^reckon_pre=$tok; Path=/login; HttpOnly; SameSite=Strict" \
     "the pre-session cookie holds the same token, HttpOnly, SameSite=Strict"
+is "$(resp_header Strict-Transport-Security)" "" \
+    "no Strict-Transport-Security over plain HTTP (t0607 has it over TLS)"
 
 post_login()	# EMAIL PASSWORD CSRF [curl args]
 {
