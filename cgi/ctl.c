@@ -20,6 +20,7 @@
 #include "invoice.h"
 #include "ledger.h"
 #include "mail.h"
+#include "ops.h"
 #include "pdf_receipt.h"
 #include "renewal.h"
 #include "session.h"
@@ -42,6 +43,9 @@ usage(void)
 	    "  invoice pdf NUMBER > FILE    write a document as PDF\n"
 	    "  mail [--now TIME] [--relay smtp://HOST:PORT] [--from ADDR]\n"
 	    "                               deliver the queued email that is due\n"
+	    "  backup FILE                  copy the database, while it runs, to a new FILE\n"
+	    "  restore FILE                 replace the database with a verified copy\n"
+	    "  status                       schema, queues, and the jobs' last runs\n"
 	    "PATH defaults to $RECKON_HOME/reckon.db (RECKON_HOME: ./var);\n"
 	    "TIME is YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD.\n"
 	    "mail: the relay defaults to $RECKON_SMTP_URL or smtp://127.0.0.1:2525,\n"
@@ -150,11 +154,37 @@ cmd_user(struct db *db, int argc, char *argv[])
 	return 0;
 }
 
+/*
+ * Record the start of job (for "reckonctl status"), wall-clock time
+ * whatever --now says.  A failure to record it is said, not fatal.
+ */
+static void
+job_start(struct db *db, const char *job)
+{
+	if (ops_job_start(db, job, (int64_t)time(NULL)) != DB_OK)
+		fprintf(stderr, "reckonctl: %s: could not record its start "
+		    "(the job runs anyway)\n", job);
+}
+
+/* Print the job's result line and record it with the job's end. */
+static void
+job_end(struct db *db, const char *job, const char *line, int failed)
+{
+	char	 res[160];
+
+	printf("%s\n", line);
+	snprintf(res, sizeof(res), "%s%s", line, failed ? " (exit 1)" : "");
+	if (ops_job_end(db, job, (int64_t)time(NULL), res) != DB_OK)
+		fprintf(stderr, "reckonctl: %s: could not record its end\n",
+		    job);
+}
+
 static int
 cmd_renew(struct db *db, int argc, char *argv[])
 {
 	struct renewal_stats	 st;
 	int64_t			 now = (int64_t)time(NULL);
+	char			 line[160];
 	int			 rc;
 
 	if (argc == 2 && strcmp(argv[0], "--now") == 0) {
@@ -166,11 +196,13 @@ cmd_renew(struct db *db, int argc, char *argv[])
 	} else if (argc != 0)
 		usage();
 	memset(&st, 0, sizeof(st));
+	job_start(db, "renew");
 	rc = renewal_run(db, now, 0, &st);
-	printf("renewed %lld, expired %lld, charged %lld, declined %lld, "
-	    "failed %lld\n", (long long)st.renewed, (long long)st.expired,
-	    (long long)st.charged, (long long)st.declined,
-	    (long long)st.failed);
+	snprintf(line, sizeof(line), "renewed %lld, expired %lld, charged "
+	    "%lld, declined %lld, failed %lld", (long long)st.renewed,
+	    (long long)st.expired, (long long)st.charged,
+	    (long long)st.declined, (long long)st.failed);
+	job_end(db, "renew", line, rc != DB_OK || st.org_failures > 0);
 	if (rc != DB_OK) {
 		fprintf(stderr, "reckonctl: renew: %s (what was done is "
 		    "kept; run it again)\n", db_rc_str(rc));
@@ -211,6 +243,7 @@ cmd_mail(struct db *db, int argc, char *argv[])
 	struct mail_config	 cfg;
 	struct mail_stats	 st;
 	int64_t			 now = (int64_t)time(NULL);
+	char			 line[160];
 	int			 i, rc;
 
 	memset(&cfg, 0, sizeof(cfg));
@@ -245,9 +278,12 @@ cmd_mail(struct db *db, int argc, char *argv[])
 		    "(local@domain): %s\n", cfg.from);
 		return 2;
 	}
+	job_start(db, "mail");
 	rc = mail_send_due(db, now, &cfg, &st);
-	printf("sent %lld, failed %lld, waiting %lld\n", (long long)st.sent,
-	    (long long)st.failed, (long long)st.waiting);
+	snprintf(line, sizeof(line), "sent %lld, failed %lld, waiting %lld",
+	    (long long)st.sent, (long long)st.failed, (long long)st.waiting);
+	job_end(db, "mail", line, rc != DB_OK ||
+	    (st.sent == 0 && st.failed > 0));
 	if (rc != DB_OK) {
 		fprintf(stderr, "reckonctl: mail: %s (what was done is kept; "
 		    "run it again)\n", db_rc_str(rc));
@@ -263,8 +299,13 @@ cmd_mail(struct db *db, int argc, char *argv[])
 	return 0;
 }
 
+/*
+ * Check db's integrity and the ledger's invariants; with verbose (or
+ * when one fails), print each count.  Prints "PREFIX: ok" or "PREFIX: FAILED".  Returns the
+ * exit status: 0 if all hold, 1 if not (or on a database error).
+ */
 static int
-cmd_verify(struct db *db)
+verify_db(struct db *db, const char *prefix, int verbose)
 {
 	struct ledger_report	 rep;
 	char			 msg[256];
@@ -273,7 +314,8 @@ cmd_verify(struct db *db)
 
 	if ((rc = db_integrity_check(db, msg, sizeof(msg))) == DB_ERROR)
 		return 1;
-	printf("integrity_check: %s\n", msg);
+	if (verbose || rc != DB_OK)
+		printf("integrity_check: %s\n", msg);
 	bad |= rc != DB_OK;
 	if (db_begin_read(db) != DB_OK)
 		return 1;
@@ -281,12 +323,155 @@ cmd_verify(struct db *db)
 	db_rollback(db);
 	if (rc != LEDGER_OK)
 		return 1;
-	for (i = 0; i < ledger_report_nfields; i++)
+	bad |= ledger_report_bad(&rep);
+	for (i = 0; (verbose || bad) && i < ledger_report_nfields; i++)
 		printf("%s: %lld\n", ledger_report_fields[i].label,
 		    (long long)ledger_report_count(&rep, i));
-	bad |= ledger_report_bad(&rep);
-	printf("%s\n", bad ? "verify: FAILED" : "verify: ok");
+	printf("%s: %s\n", prefix, bad ? "FAILED" : "ok");
 	return bad ? 1 : 0;
+}
+
+static int
+cmd_verify(struct db *db)
+{
+	return verify_db(db, "verify", 1);
+}
+
+/* The copy at path, opened as a database of this binary's schema, verified. */
+static int
+verify_file(const char *path, const char *prefix)
+{
+	struct db	*copy;
+	char		*lock;
+	int		 rc;
+
+	if (db_open(path, 0, &copy) != DB_OK)
+		return 1;
+	rc = verify_db(copy, prefix, 0);
+	db_close(copy);
+	lock = xasprintf("%s.lock", path);	/* made by db_open */
+	unlink(lock);
+	free(lock);
+	return rc;
+}
+
+/*
+ * reckonctl backup FILE: a copy of the database as of one moment, taken
+ * while the portal runs, never over an existing file, and verified.
+ */
+static int
+cmd_backup(struct db *db, int argc, char *argv[])
+{
+	int	 rc;
+
+	if (argc != 1)
+		usage();
+	if ((rc = db_backup(db, argv[0])) == DB_CONFLICT) {
+		fprintf(stderr, "reckonctl: backup: %s exists; not "
+		    "overwritten (choose a new name)\n", argv[0]);
+		return 1;
+	}
+	if (rc != DB_OK) {
+		fprintf(stderr, "reckonctl: backup: no copy made (see the "
+		    "log above)\n");
+		return 1;
+	}
+	if (verify_file(argv[0], "backup: the copy verifies") != 0) {
+		fprintf(stderr, "reckonctl: backup: the copy %s does not "
+		    "verify; do not rely on it\n", argv[0]);
+		return 1;
+	}
+	printf("backup: %s written\n", argv[0]);
+	return 0;
+}
+
+/*
+ * reckonctl restore FILE: replace the database with a copy made by
+ * backup, once the copy verifies; a copy of a newer schema than this
+ * binary's is refused, an older one is migrated after.
+ */
+static int
+cmd_restore(struct db *db, int argc, char *argv[])
+{
+	int	 v, rc;
+
+	if (argc != 1)
+		usage();
+	if ((rc = db_file_schema_version(argv[0], &v)) == DB_NOTFOUND) {
+		fprintf(stderr, "reckonctl: restore: no such file: %s\n",
+		    argv[0]);
+		return 1;
+	}
+	if (rc != DB_OK || v < 1) {
+		fprintf(stderr, "reckonctl: restore: %s is not a Reckon "
+		    "database\n", argv[0]);
+		return 1;
+	}
+	if ((size_t)v > db_nmigrations) {
+		fprintf(stderr, "reckonctl: restore: %s has schema version "
+		    "%d, newer than this reckonctl's %zu; nothing restored "
+		    "(use the reckonctl that made it)\n", argv[0], v,
+		    db_nmigrations);
+		return 1;
+	}
+	if ((size_t)v == db_nmigrations &&
+	    verify_file(argv[0], "restore: the copy verifies") != 0) {
+		fprintf(stderr, "reckonctl: restore: %s does not verify; "
+		    "nothing restored\n", argv[0]);
+		return 1;
+	}
+	if ((rc = db_restore(db, argv[0])) != DB_OK) {
+		fprintf(stderr, "reckonctl: restore: %s; the database is as "
+		    "it was\n", rc == DB_BUSY ? "another writer held the "
+		    "database" : "the copy could not be written");
+		return 1;
+	}
+	if ((size_t)v < db_nmigrations && db_migrate(db) != DB_OK) {
+		fprintf(stderr, "reckonctl: restore: restored, but the "
+		    "migration to schema %zu failed\n", db_nmigrations);
+		return 1;
+	}
+	printf("restore: %s restored (schema %d%s)\n", argv[0], v,
+	    (size_t)v < db_nmigrations ? ", migrated" : "");
+	return verify_db(db, "restore: the database verifies", 0);
+}
+
+/* reckonctl status: schema, queues, and the last runs of the jobs. */
+static void
+run_put(const char *job, const struct ops_run *r)
+{
+	char	 a[32], b[32];
+
+	if (r->started_at == 0) {
+		printf("%s: never ran\n", job);
+		return;
+	}
+	util_time_fmt(r->started_at, "%Y-%m-%dT%H:%M:%SZ", a, sizeof(a));
+	if (r->finished_at == 0) {
+		printf("%s: started %s, not finished (running, or "
+		    "stopped)\n", job, a);
+		return;
+	}
+	util_time_fmt(r->finished_at, "%Y-%m-%dT%H:%M:%SZ", b, sizeof(b));
+	printf("%s: last run %s to %s: %s\n", job, a, b, r->result);
+}
+
+static int
+cmd_status(struct db *db)
+{
+	struct ops_status	 s;
+
+	if (ops_status(db, (int64_t)time(NULL), &s) != DB_OK)
+		return 1;
+	printf("schema: version %d (this reckonctl: %zu)\n", s.schema,
+	    db_nmigrations);
+	printf("mail queue: %lld waiting, %lld due now\n",
+	    (long long)s.mail_waiting, (long long)s.mail_due);
+	printf("charges to attempt: %lld, %lld due now\n",
+	    (long long)s.charges_open, (long long)s.charges_due);
+	run_put("renew", &s.renew);
+	run_put("mail", &s.mail);
+	return 0;
 }
 
 /*
@@ -583,7 +768,8 @@ main(int argc, char *argv[])
 		path = def;
 	}
 	if (db_open(path, strcmp(argv[0], "verify") == 0 ||
-	    strcmp(argv[0], "invoice") == 0 ? 0 : DB_MIGRATE,
+	    strcmp(argv[0], "invoice") == 0 || strcmp(argv[0], "backup") == 0 ||
+	    strcmp(argv[0], "status") == 0 ? 0 : DB_MIGRATE,
 	    &db) != DB_OK) {
 		free(def);
 		return 1;
@@ -610,6 +796,12 @@ main(int argc, char *argv[])
 		rc = cmd_invoice(db, argc - 1, argv + 1);
 	else if (strcmp(argv[0], "mail") == 0)
 		rc = cmd_mail(db, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "backup") == 0)
+		rc = cmd_backup(db, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "restore") == 0)
+		rc = cmd_restore(db, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "status") == 0 && argc == 1)
+		rc = cmd_status(db);
 	else
 		usage();
 	gateway_close();

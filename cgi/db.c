@@ -1151,6 +1151,131 @@ db_integrity_check(struct db *db, char *msg, size_t msgsz)
 	return strcmp(msg, "ok") == 0 ? DB_OK : DB_CONFLICT;
 }
 
+/*
+ * Copy the whole database into a new file path with SQLite's online
+ * backup, in one step: one read transaction, so the copy is the database
+ * as of one moment, while writers go on (WAL).  Refuses (DB_CONFLICT,
+ * nothing written) if path exists.  The copy is synced before DB_OK.
+ * Returns DB_OK, DB_CONFLICT, or DB_ERROR (logged; the partial copy
+ * removed).
+ */
+int
+db_backup(struct db *db, const char *path)
+{
+	sqlite3		*dst = NULL;
+	sqlite3_backup	*b;
+	int		 fd, rc;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1) {
+		if (errno == EEXIST)
+			return DB_CONFLICT;
+		log_warn("%s: %s", __func__, path);
+		return DB_ERROR;
+	}
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		log_warnx("%s: %s: %s", __func__, path, dst != NULL ?
+		    sqlite3_errmsg(dst) : "out of memory");
+		goto fail;
+	}
+	if ((b = sqlite3_backup_init(dst, "main", db->h, "main")) == NULL) {
+		log_warnx("%s: %s: %s", __func__, path, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		log_warnx("%s: %s: %s", __func__, path, sqlite3_errstr(rc));
+		goto fail;
+	}
+	/* The copy stands alone: its WAL folded in and removed. */
+	if (sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL,
+	    NULL) != SQLITE_OK || sqlite3_close(dst) != SQLITE_OK) {
+		log_warnx("%s: %s: %s", __func__, path, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	dst = NULL;
+	if (fsync(fd) == -1) {
+		log_warn("%s: fsync %s", __func__, path);
+		goto fail;
+	}
+	close(fd);
+	return DB_OK;
+fail:
+	if (dst != NULL)
+		sqlite3_close(dst);
+	close(fd);
+	unlink(path);
+	return DB_ERROR;
+}
+
+/*
+ * Read the schema version of the database file path, opened read-only
+ * (nothing is created or changed).  Returns DB_OK, DB_NOTFOUND if it is
+ * not there, or DB_ERROR (not a database, logged).
+ */
+int
+db_file_schema_version(const char *path, int *v)
+{
+	struct db	 tmp;
+	int		 rc;
+
+	memset(&tmp, 0, sizeof(tmp));
+	if (access(path, F_OK) == -1)
+		return DB_NOTFOUND;
+	if (sqlite3_open_v2(path, &tmp.h, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		log_warnx("%s: %s: %s", __func__, path, tmp.h != NULL ?
+		    sqlite3_errmsg(tmp.h) : "out of memory");
+		sqlite3_close(tmp.h);
+		return DB_ERROR;
+	}
+	rc = db_schema_version(&tmp, v);
+	sqlite3_close(tmp.h);
+	return rc;
+}
+
+/*
+ * Replace the whole database with the copy at path (checked by the
+ * caller), under the application write lock, so that no request or
+ * renewal runs half on the old and half on the new.  Returns DB_OK,
+ * DB_BUSY (another writer held the lock), or DB_ERROR (logged; the
+ * database is as it was: SQLite's backup writes in one transaction).
+ */
+int
+db_restore(struct db *db, const char *path)
+{
+	sqlite3		*src = NULL;
+	sqlite3_backup	*b;
+	int		 rc;
+
+	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		log_warnx("%s: %s: %s", __func__, path, src != NULL ?
+		    sqlite3_errmsg(src) : "out of memory");
+		sqlite3_close(src);
+		return DB_ERROR;
+	}
+	if ((rc = lock_within(db, DB_BUSY_MS)) != DB_OK) {
+		sqlite3_close(src);
+		return rc;
+	}
+	if ((b = sqlite3_backup_init(db->h, "main", src, "main")) == NULL) {
+		log_warnx("%s: %s", __func__, sqlite3_errmsg(db->h));
+		rc = DB_ERROR;
+	} else {
+		rc = sqlite3_backup_step(b, -1);
+		sqlite3_backup_finish(b);
+		rc = rc == SQLITE_DONE ? DB_OK : db_fail(db, __func__, rc);
+	}
+	if (rc == DB_OK)
+		rc = db_checkpoint(db);
+	flock(db->lockfd, LOCK_UN);
+	sqlite3_close(src);
+	return rc;
+}
+
 /* A word for a db_rc, for log lines. */
 const char *
 db_rc_str(int rc)

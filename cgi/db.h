@@ -188,6 +188,9 @@ int		 db_savepoint_undo(struct db *);
 void		 db_rollback(struct db *);
 int		 db_checkpoint(struct db *);
 int		 db_integrity_check(struct db *, char *, size_t);
+int		 db_backup(struct db *, const char *);
+int		 db_file_schema_version(const char *, int *);
+int		 db_restore(struct db *, const char *);
 const char	*db_rc_str(int);
 
 #endif
