@@ -5,6 +5,7 @@
 #define PRINTF_LIKE(n, m) __attribute__((format(printf, n, m)))
 
 void	log_init(const char *tag);
+int	log_reopen(const char *path);
 void	log_warn(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void	log_warnx(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void	log_info(const char *fmt, ...) PRINTF_LIKE(1, 2);

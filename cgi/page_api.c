@@ -179,6 +179,7 @@ authenticate(struct req *r, int64_t *org, char prefix[APIKEY_PREFIX_LEN + 1])
 		goto bad;
 	if (rc != DB_OK)
 		return page_db_status(r, rc);
+	r->org_id = *org;
 	snprintf(prefix, APIKEY_PREFIX_LEN + 1, "%.*s", APIKEY_PREFIX_LEN, s);
 	return 0;
 bad:

@@ -113,6 +113,10 @@ struct req {
 	struct db	*db;
 	const struct config *cfg;
 	struct session	*sess;		/* owned; NULL if not signed in */
+	const char	*route;		/* the route's pattern, static; for the
+					   log line, which never has the path */
+	int64_t		 org_id;	/* the organization of the API key
+					   (else the session's), for the log */
 	/* response */
 	const char	*tmpl;		/* template to render, static */
 	const char	*error_msg;	/* fixed text for the error page */

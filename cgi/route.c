@@ -87,7 +87,9 @@ route_dispatch(struct req *r, HDF *hdf)
 	unsigned		 m, allowed;
 
 	m = r->method == M_HEAD ? M_GET : r->method;
-	if ((rt = route_find(r->path, m, &allowed)) == NULL) {
+	if ((rt = route_find(r->path, m, &allowed)) != NULL)
+		r->route = rt->path;
+	else {
 		if (allowed == 0)
 			return HTTP_NOT_FOUND;
 		req_header(r, "Allow: %s%s%s%s",

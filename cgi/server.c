@@ -17,6 +17,7 @@
 #include "db.h"
 #include "gateway.h"
 #include "http.h"
+#include "log.h"
 #include "render.h"
 #include "req.h"
 #include "route.h"
@@ -28,6 +29,7 @@
 
 static volatile sig_atomic_t	 stopping;
 static volatile sig_atomic_t	 child_died;
+static volatile sig_atomic_t	 hangup;
 
 static char *
 conf_dup(HDF *hdf, const char *name, const char *def)
@@ -60,6 +62,11 @@ config_load(const char *path, struct config *cfg)
 	cfg->db = conf_dup(hdf, "Config.Db", NULL);
 	cfg->socket = conf_dup(hdf, "Config.Socket", NULL);
 	cfg->template_dir = conf_dup(hdf, "Config.TemplateDir", NULL);
+	cfg->log_file = conf_dup(hdf, "Config.LogFile", NULL);
+	if (cfg->log_file != NULL && cfg->log_file[0] == '\0') {
+		free(cfg->log_file);
+		cfg->log_file = NULL;
+	}
 	if (cfg->db == NULL || cfg->socket == NULL ||
 	    cfg->template_dir == NULL) {
 		log_warnx("%s: %s: Config.Db, Config.Socket and "
@@ -101,7 +108,36 @@ config_free(struct config *cfg)
 	free(cfg->db);
 	free(cfg->socket);
 	free(cfg->template_dir);
+	free(cfg->log_file);
 	memset(cfg, 0, sizeof(*cfg));
+}
+
+/*
+ * The request's line in the log: method, route (its pattern, never the
+ * path, which may hold what a person typed), status, milliseconds spent,
+ * and the organization served (0: none).  No email, token or query.
+ */
+static void
+log_request(const struct req *r, int status, const struct timespec *t0)
+{
+	static const struct { enum method m; const char *name; } names[] = {
+		{ M_GET, "GET" }, { M_POST, "POST" }, { M_HEAD, "HEAD" },
+		{ M_DELETE, "DELETE" },
+	};
+	struct timespec	 t1;
+	const char	*method = "OTHER";
+	size_t		 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].m == r->method)
+			method = names[i].name;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_info("request %s %s %d %.1f ms org %lld", method,
+	    r->route != NULL ? r->route : "-", status,
+	    (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e6,
+	    (long long)(r->org_id != 0 ? r->org_id :
+	    r->sess != NULL ? r->sess->org_id : 0));
 }
 
 /*
@@ -117,9 +153,11 @@ server_handle(struct db *db, const struct config *cfg, int64_t now,
 {
 	struct req	 r;
 	struct field	 tok;
+	struct timespec	 t0;
 	HDF		*hdf = NULL;
 	int		 status, rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	req_init(&r, db, cfg, now);
 	req_parse(&r, get, arg, body, bodylen);
 	if (render_hdf_new(cfg, &hdf) == -1) {
@@ -155,6 +193,7 @@ render:
 	} else
 		status = render_response(&r, hdf, status, out);
 	db->last_rc = DB_OK;
+	log_request(&r, status, &t0);
 	hdf_destroy(&hdf);
 	req_free(&r);
 	return status;
@@ -208,6 +247,13 @@ on_term(int sig)
 }
 
 static void
+on_hup(int sig)
+{
+	(void)sig;
+	hangup = 1;
+}
+
+static void
 on_chld(int sig)
 {
 	(void)sig;
@@ -233,6 +279,8 @@ worker(const struct config *cfg, int sock)
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
+	sa.sa_handler = SIG_IGN;	/* the supervisor's to act on */
+	sigaction(SIGHUP, &sa, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);	/* the supervisor blocked them */
 	if (db_open(cfg->db, 0, &db) != DB_OK)
@@ -278,9 +326,29 @@ spawn(const struct config *cfg, int sock)
 }
 
 /*
+ * SIGHUP: reopen the log file (if there is one), then ask each worker to
+ * finish its request and go; each is replaced at once, and the new ones
+ * log to the new file.  (The configuration is not read again.)
+ */
+static void
+reopen(const struct config *cfg, const pid_t *pids, int *retiring)
+{
+	int	 i;
+
+	if (cfg->log_file != NULL && log_reopen(cfg->log_file) == -1)
+		return;
+	log_info("SIGHUP: %s; replacing the workers", cfg->log_file != NULL ?
+	    "log file reopened" : "no Config.LogFile to reopen");
+	for (i = 0; i < cfg->workers; i++)
+		if (pids[i] > 0 && kill(pids[i], SIGTERM) == 0)
+			retiring[i] = 1;
+}
+
+/*
  * The supervisor: open the socket (mode 0660), check the database once,
- * prefork cfg->workers workers, replace any that dies, and on SIGTERM or
- * SIGINT let each finish its request and exit.  Returns the exit code.
+ * prefork cfg->workers workers, replace any that dies, on SIGHUP reopen
+ * the log and replace the workers, and on SIGTERM or SIGINT let each
+ * finish its request and exit.  Returns the exit code.
  */
 int
 server_run(const struct config *cfg)
@@ -289,9 +357,12 @@ server_run(const struct config *cfg)
 	sigset_t		 block, old;
 	pid_t			 pids[MAX_WORKERS], pid;
 	struct db		*db;
+	int			 retiring[MAX_WORKERS] = { 0 };
 	int			 sock, i, st, fast = 0;
 	time_t			 last = 0;
 
+	if (cfg->log_file != NULL && log_reopen(cfg->log_file) == -1)
+		return 1;
 	/* Refuse to start on a database this binary cannot serve. */
 	if (db_open(cfg->db, 0, &db) != DB_OK)
 		return 1;
@@ -314,6 +385,7 @@ server_run(const struct config *cfg)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
@@ -321,6 +393,8 @@ server_run(const struct config *cfg)
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = on_chld;
 	sigaction(SIGCHLD, &sa, NULL);
+	sa.sa_handler = on_hup;
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	for (i = 0; i < cfg->workers; i++)
@@ -329,6 +403,10 @@ server_run(const struct config *cfg)
 	log_info("listening on %s with %d workers", cfg->socket, cfg->workers);
 	while (!stopping) {
 		sigsuspend(&old);
+		if (hangup) {
+			hangup = 0;
+			reopen(cfg, pids, retiring);
+		}
 		if (!child_died)
 			continue;
 		child_died = 0;
@@ -341,6 +419,11 @@ server_run(const struct config *cfg)
 			pids[i] = 0;
 			if (stopping)
 				continue;
+			if (retiring[i]) {
+				retiring[i] = 0;
+				pids[i] = spawn(cfg, sock);
+				continue;
+			}
 			if (WIFEXITED(st) && WEXITSTATUS(st) == 3) {
 				log_warnx("worker %ld cannot open the "
 				    "database: stopping", (long)pid);

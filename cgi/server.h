@@ -12,6 +12,7 @@ struct config {
 	char	*db;		/* Config.Db: the SQLite file */
 	char	*socket;	/* Config.Socket: the FastCGI unix socket */
 	char	*template_dir;	/* Config.TemplateDir */
+	char	*log_file;	/* Config.LogFile: NULL, standard error */
 	int	 workers;	/* Config.Workers: default, the number of cores */
 	int	 cookie_secure;	/* Config.CookieSecure: Secure even without HTTPS */
 	int64_t	 session_idle;	/* Config.SessionIdle: seconds, default 1800 */

@@ -358,8 +358,9 @@ _stack_logs()
 # alone (no database, no workers: every page answers 502). With
 # RECKON_TLS=1 in the environment, nginx serves TLS with a throw-away
 # certificate (conf/tls-cert): BASE is https://, RECKON_CACERT names the
-# certificate, and _curl trusts it. Bails out on failure. stack_stop
-# runs at exit.
+# certificate, and _curl trusts it. With RECKON_LOGFILE=1, the workers
+# log to $RECKON_HOME/portal.log (Config.LogFile) instead of reckon.log.
+# Bails out on failure. stack_stop runs at exit.
 stack_start()
 {
 	local mode=${1:-full} tries want st i sock tls= tls_files= scheme=http
@@ -390,6 +391,8 @@ stack_start()
 	_render "$TOP/conf/reckon.hdf.in" "$RECKON_HOME/reckon.hdf" \
 	    HOME="$RECKON_HOME" SRCDIR="$TOP" WORKERS="${RECKON_WORKERS:-2}" ||
 	    bail "cannot render reckon.hdf"
+	[ "${RECKON_LOGFILE:-0}" != 1 ] ||
+	    echo "Config.LogFile = $RECKON_HOME/portal.log" >>"$RECKON_HOME/reckon.hdf"
 
 	if [ "${RECKON_TLS:-0}" = 1 ]; then
 		"$TOP/conf/tls-cert" "$RECKON_HOME/tls" ||
