@@ -282,19 +282,7 @@ login()
 # _render IN OUT NAME=VALUE...: copy IN to OUT replacing each @NAME@.
 _render()
 {
-	local in=$1 out=$2 kv k v script=
-	shift 2
-	for kv in "$@"; do
-		k=${kv%%=*}
-		v=${kv#*=}
-		v=$(printf '%s' "$v" | sed 's/[\\|&]/\\&/g')
-		script="${script}s|@${k}@|${v}|g;"
-	done
-	sed -e "$script" "$in" >"$out" || return 1
-	if grep -n '@[A-Z_]*@' "$out" >&2; then
-		echo "$out: placeholder left unrendered" >&2
-		return 1
-	fi
+	"$TOP/conf/render" "$@"
 }
 
 # _free_port: print a TCP port free on 127.0.0.1.
@@ -389,7 +377,8 @@ stack_start()
 		    bail "reckonctl demo failed (exit $?)"
 	fi
 	_render "$TOP/conf/reckon.hdf.in" "$RECKON_HOME/reckon.hdf" \
-	    HOME="$RECKON_HOME" SRCDIR="$TOP" WORKERS="${RECKON_WORKERS:-2}" ||
+	    HOME="$RECKON_HOME" SOCKET="$sock" SHARE="$TOP" \
+	    WORKERS="${RECKON_WORKERS:-2}" ||
 	    bail "cannot render reckon.hdf"
 	[ "${RECKON_LOGFILE:-0}" != 1 ] ||
 	    echo "Config.LogFile = $RECKON_HOME/portal.log" >>"$RECKON_HOME/reckon.hdf"
@@ -415,11 +404,13 @@ stack_start()
 	for tries in 1 2 3; do
 		PORT=$(_free_port) || bail "no free port"
 		_render "$TOP/conf/nginx.conf.in" "$RECKON_HOME/nginx.conf" \
-		    HOME="$RECKON_HOME" PORT="$PORT" TLS="$tls" \
-		    TLS_FILES="$tls_files" STATIC="$TOP/static" \
+		    HOME="$RECKON_HOME" USER="$(id -un) $(id -gn)" &&
+		_render "$TOP/conf/nginx-site.conf.in" \
+		    "$RECKON_HOME/nginx-site.conf" LISTEN="127.0.0.1:$PORT" \
+		    TLS="$tls" TLS_FILES="$tls_files" STATIC="$TOP/static" \
 		    ERRORS="$TOP/conf/errors" SOCKET="$sock" \
-		    USER="$(id -un) $(id -gn)" \
-		    ACCESS_LOG="$RECKON_HOME/access.log" DEMO_MAIL= ||
+		    ACCESS_LOG="$RECKON_HOME/access.log" DEMO_MAIL= \
+		    UNLIMITED= ||
 		    bail "cannot render nginx.conf"
 		"$NGINX" -p "$RECKON_HOME" -c "$RECKON_HOME/nginx.conf" \
 		    -e "$RECKON_HOME/error.log" -g 'daemon off;' \
