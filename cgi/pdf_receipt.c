@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,21 +90,38 @@ enum face {
 /*
  * The fonts of each face, indexed by styles[].bold.  The subsets are
  * made at build time (cgi/fonts/subset.sh): the fewer glyphs a
- * TrueType font has, the less libharu writes for each document.
+ * TrueType font has, the less libharu writes for each document.  Theirs
+ * are file names in the first of font_dirs() that has them.
  */
 static const char *const facefonts[FACE__MAX][2] = {
 	{ "Helvetica", "Helvetica-Bold" },	/* FACE_BASE14: built in */
-#ifdef PDF_FONTDIR
-	{ PDF_FONTDIR "/DejaVuSans-core.ttf",
-	  PDF_FONTDIR "/DejaVuSans-Bold-core.ttf" },
-	{ PDF_FONTDIR "/DejaVuSans-wide.ttf",
-	  PDF_FONTDIR "/DejaVuSans-Bold-wide.ttf" },
-#else
-	{ NULL, NULL },				/* no subsets built */
-	{ NULL, NULL },
-#endif
+	{ "DejaVuSans-core.ttf", "DejaVuSans-Bold-core.ttf" },
+	{ "DejaVuSans-wide.ttf", "DejaVuSans-Bold-wide.ttf" },
 	{ PDF_FONT_REGULAR, PDF_FONT_BOLD },	/* FACE_FULL */
 };
+
+/*
+ * The path of face f's font i in buf, or NULL if it is nowhere: the
+ * subsets are looked for in $RECKON_FONTDIR, where "make install" puts
+ * them, then in the build tree (for the tests and the demo).
+ */
+static const char *
+font_path(enum face f, int i, char *buf, size_t bufsz)
+{
+	const char	*dirs[] = { getenv("RECKON_FONTDIR"), PDF_FONTDIR,
+	    PDF_FONTDIR_BUILD };
+	size_t		 d;
+
+	if (f == FACE_FULL)
+		return access(facefonts[f][i], R_OK) == 0 ?
+		    facefonts[f][i] : NULL;
+	for (d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++)
+		if (dirs[d] != NULL && *dirs[d] != '\0' &&
+		    (size_t)snprintf(buf, bufsz, "%s/%s", dirs[d],
+		    facefonts[f][i]) < bufsz && access(buf, R_OK) == 0)
+			return buf;
+	return NULL;
+}
 
 /*
  * WinAnsiEncoding's 0x80 .. 0x9f (0: unused); 0xa0 .. 0xff are
@@ -1641,7 +1659,8 @@ static int
 pdf_kept_open(enum face f)
 {
 	struct pdf_kept	*k = &kept[f];
-	const char	*file;
+	const char	*file[2] = { NULL, NULL };
+	char		 path[2][PATH_MAX];
 	int		 i;
 
 	if (k->doc != NULL)
@@ -1649,13 +1668,14 @@ pdf_kept_open(enum face f)
 	if (k->absent)
 		return 1;
 	for (i = 0; f != FACE_BASE14 && i < 2; i++)
-		if ((file = facefonts[f][i]) == NULL ||
-		    access(file, R_OK) == -1) {
-			if (f == FACE_FULL)
-				break;
+		if ((file[i] = font_path(f, i, path[i],
+		    sizeof(path[i]))) == NULL) {
+			if (f == FACE_FULL) {
+				file[i] = facefonts[f][i];
+				continue;	/* said when it fails to load */
+			}
 			log_warnx("%s: no font subset %s: PDFs embed the "
-			    "whole fonts", __func__, file != NULL ? file :
-			    "(not built)");
+			    "whole fonts", __func__, facefonts[f][i]);
 			k->absent = 1;
 			return 1;
 		}
@@ -1668,13 +1688,13 @@ pdf_kept_open(enum face f)
 	for (i = 0; f != FACE_BASE14 && i < 2; i++) {
 		if (f == FACE_FULL)
 			k->name[i] = HPDF_LoadTTFontFromFile(k->doc,
-			    facefonts[f][i], HPDF_TRUE);
+			    file[i], HPDF_TRUE);
 		else
-			k->name[i] = pdf_kept_load(k, facefonts[f][i], i);
+			k->name[i] = pdf_kept_load(k, file[i], i);
 		if (k->name[i] == NULL || (k->def[i] =
 		    HPDF_Doc_FindFontDef(k->doc, k->name[i])) == NULL) {
 			log_warnx("%s: cannot load the font %s", __func__,
-			    facefonts[f][i]);
+			    file[i]);
 			pdf_kept_close(f);
 			return -1;
 		}

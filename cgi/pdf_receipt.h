@@ -30,12 +30,16 @@ struct document;
 #endif
 
 /*
- * Where their subsets made at build time are (cgi/fonts/subset.sh:
- * DejaVuSans-core.ttf, DejaVuSans-Bold-wide.ttf...); Makefile.am
- * passes it.  Without them the PDFs embed the whole fonts.
+ * Where the subsets made at build time (cgi/fonts/subset.sh:
+ * DejaVuSans-core.ttf, DejaVuSans-Bold-wide.ttf...) are installed, and
+ * where they are built; Makefile.am passes both.  Without them the PDFs
+ * embed the whole fonts.
  */
-#if defined(RECKON_FONTDIR) && !defined(PDF_FONTDIR)
-#define PDF_FONTDIR RECKON_FONTDIR
+#ifndef PDF_FONTDIR
+#define PDF_FONTDIR NULL
+#endif
+#ifndef PDF_FONTDIR_BUILD
+#define PDF_FONTDIR_BUILD NULL
 #endif
 
 int	pdf_document(const struct document *, struct buf *);

@@ -74,8 +74,11 @@ config_load(const char *path, struct config *cfg)
 		goto out;
 	}
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	cfg->workers = hdf_get_int_value(hdf, "Config.Workers",
-	    ncpu > 0 ? (int)ncpu : 2);
+	/* 0 (or no key): as many as there are cores. */
+	cfg->workers = hdf_get_int_value(hdf, "Config.Workers", 0);
+	if (cfg->workers == 0)
+		cfg->workers = ncpu < 1 ? 2 : ncpu > MAX_WORKERS ?
+		    MAX_WORKERS : (int)ncpu;
 	cfg->cookie_secure = hdf_get_int_value(hdf, "Config.CookieSecure", 0);
 	cfg->session_idle = hdf_get_int_value(hdf, "Config.SessionIdle", 1800);
 	cfg->api_rate = hdf_get_int_value(hdf, "Config.ApiRateLimit", 600);

@@ -1291,13 +1291,13 @@ main(void)
 	ok(access(PDF_FONT_REGULAR, R_OK) == 0 &&
 	    access(PDF_FONT_BOLD, R_OK) == 0,
 	    "the DejaVu fonts are installed (Debian: fonts-dejavu-core)");
-#ifdef PDF_FONTDIR
-	ok(access(PDF_FONTDIR "/DejaVuSans-core.ttf", R_OK) == 0 &&
-	    access(PDF_FONTDIR "/DejaVuSans-Bold-wide.ttf", R_OK) == 0,
+#ifdef PDF_FONTDIR_BUILD
+	ok(access(PDF_FONTDIR_BUILD "/DejaVuSans-core.ttf", R_OK) == 0 &&
+	    access(PDF_FONTDIR_BUILD "/DejaVuSans-Bold-wide.ttf", R_OK) == 0,
 	    "the font subsets are built in %s (make; Debian: fonttools)",
-	    PDF_FONTDIR);
+	    PDF_FONTDIR_BUILD);
 #else
-	ok(0, "the font subsets are built (no RECKON_FONTDIR)");
+	ok(0, "the font subsets are built (no PDF_FONTDIR_BUILD)");
 #endif
 
 	test_rate_fmt();
