@@ -345,7 +345,7 @@ verify_file(const char *path, const char *prefix)
 	char		*lock;
 	int		 rc;
 
-	if (db_open(path, 0, &copy) != DB_OK)
+	if (db_open(path, DB_COPY, &copy) != DB_OK)
 		return 1;
 	rc = verify_db(copy, prefix, 0);
 	db_close(copy);

@@ -471,7 +471,8 @@ exec_pragma(struct db *db, const char *sql)
  * Open the database at path (created if missing) with the pragmas every
  * connection needs, and the application lock file beside it.  With
  * DB_MIGRATE, bring the schema up to date; without it, refuse a schema
- * that is older or newer than this binary's.  Call after fork(), never
+ * that is older or newer than this binary's.  With DB_COPY (a backup, to
+ * be read), leave its journal mode as it is.  Call after fork(), never
  * before.  On success *out is the connection (db_close frees it).
  * Returns DB_OK, or DB_ERROR (logged) with *out NULL.
  */
@@ -500,7 +501,8 @@ db_open(const char *path, int flags, struct db **out)
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, DB_BUSY_MS);
 	if (exec_pragma(db, "PRAGMA foreign_keys = ON") == -1 ||
-	    exec_pragma(db, "PRAGMA journal_mode = WAL") == -1 ||
+	    (!(flags & DB_COPY) &&
+	    exec_pragma(db, "PRAGMA journal_mode = WAL") == -1) ||
 	    exec_pragma(db, "PRAGMA synchronous = FULL") == -1)
 		goto fail;
 	/*

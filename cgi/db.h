@@ -159,6 +159,7 @@ struct db {
 };
 
 #define DB_MIGRATE	0x01	/* db_open: bring the schema up to date */
+#define DB_COPY		0x02	/* db_open: a backup, its journal mode kept */
 
 int		 db_open(const char *, int, struct db **);
 void		 db_close(struct db *);

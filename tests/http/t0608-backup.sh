@@ -53,6 +53,10 @@ out=$(ctl backup "$RECKON_HOME/copy.db" 2>&1) && rc=0 || rc=$?
 wait "$load"
 is "$rc" 0 "reckonctl backup during the load: exit 0"
 like "$out" 'backup: the copy verifies: ok' "the copy verifies"
+is "$(sqlite3 "$RECKON_HOME/copy.db" "PRAGMA journal_mode")" delete \
+    "the copy stands alone: a rollback-journal database, no WAL beside it"
+is "$(ls "$RECKON_HOME"/copy.db* | tr '\n' ' ')" "$RECKON_HOME/copy.db " \
+    "and nothing else beside it"
 before=$(awk -v t="$t0" '$1 < t { print $2 }' "$acks" | sort)
 total=$(wc -l <"$acks")
 in_copy=$(sqlite3 "$RECKON_HOME/copy.db" \
