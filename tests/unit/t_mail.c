@@ -698,6 +698,60 @@ queue(struct db *db, int64_t org, const char *key, const char *to,
 	return db_commit(db) == DB_OK ? 0 : -1;
 }
 
+/*
+ * SQLite's work to claim the next due message with n queued, all due:
+ * VM steps, and whether it sorted.
+ */
+static void
+claim_cost(int n, int64_t *steps, int64_t *sorts)
+{
+	struct db	*db;
+	sqlite3_stmt	*st;
+	char		 path[256], sql[512];
+
+	snprintf(path, sizeof(path), "%s/flat-%d.db", dir, n);
+	if (db_open(path, DB_MIGRATE, &db) != DB_OK ||
+	    demo_create(db, T0, NULL) != DB_OK)
+		exit(1);
+	snprintf(sql, sizeof(sql), "WITH RECURSIVE k(i) AS (SELECT 1 UNION "
+	    "ALL SELECT i + 1 FROM k WHERE i < %d) INSERT INTO outbox "
+	    "(org_id, idem_key, kind, to_addr, subject, body, created_at, "
+	    "next_attempt_at) SELECT 1, 'flat-' || i, 'notice', 'a@x.test', "
+	    "'s', 'b', %lld, %lld FROM k", n, (long long)T0, (long long)T0);
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		exit(1);
+	st = db_stmt(db, STMT_OUTBOX_NEXT_DUE);
+	(void)sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 1);
+	(void)sqlite3_stmt_status(st, SQLITE_STMTSTATUS_SORT, 1);
+	if (db_bind(db, st, "ii", T0, (int64_t)n / 2) != DB_OK ||
+	    db_step(db, st) != DB_ROW)
+		exit(1);
+	db_reset(st);
+	*steps = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 0);
+	*sorts = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_SORT, 0);
+	db_close(db);
+}
+
+/*
+ * reckonctl mail claims each message with STMT_OUTBOX_NEXT_DUE: its cost
+ * must not grow with the queue (it did: every due message was sorted
+ * again for each one sent, quadratic).
+ */
+static void
+test_flat_claim(void)
+{
+	int64_t	 s100, s10k, sort100, sort10k;
+
+	claim_cost(100, &s100, &sort100);
+	claim_cost(10000, &s10k, &sort10k);
+	diag("claiming the next message: %lld VM steps with 100 queued, "
+	    "%lld with 10,000", (long long)s100, (long long)s10k);
+	ok(s10k <= 2 * s100 + 20, "the next message costs the same with "
+	    "10,000 queued as with 100 (%lld and %lld steps)",
+	    (long long)s10k, (long long)s100);
+	ok(sort100 == 0 && sort10k == 0, "and nothing is sorted for it");
+}
+
 static int
 count_eml(void)
 {
@@ -857,14 +911,13 @@ test_delivery(void)
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
 	db_close(db);
-	snprintf(q, sizeof(q), "rm -rf '%s'", dir);
-	if (system(q) != 0)
-		diag("could not remove %s", dir);
 }
 
 int
 main(void)
 {
+	char	 rm[64];
+
 	if (sodium_init() < 0)
 		return 1;
 	test_plain();
@@ -874,6 +927,10 @@ main(void)
 	test_body();
 	test_attachment();
 	test_backoff();
-	test_delivery();
+	test_delivery();	/* makes dir */
+	test_flat_claim();
+	snprintf(rm, sizeof(rm), "rm -rf '%s'", dir);
+	if (system(rm) != 0)
+		diag("could not remove %s", dir);
 	return tap_done();
 }
