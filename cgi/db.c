@@ -24,8 +24,6 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_SELLER_INSERT */
 	"INSERT INTO seller (id, name, address, country, vat_number) "
 	"VALUES (1, ?, ?, ?, ?)",
-	/* STMT_SELLER_GET */
-	"SELECT name, address, country, vat_number FROM seller WHERE id = 1",
 	/* STMT_ORG_INSERT */
 	"INSERT INTO organization (parent_id, name, currency, country, "
 	"account_email, created_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -22,7 +22,6 @@ enum db_rc {
 /* Every SQL statement of the program; text in db.c's stmts[]. */
 enum stmt_id {
 	STMT_SELLER_INSERT,
-	STMT_SELLER_GET,
 	STMT_ORG_INSERT,
 	STMT_ORG_GET,
 	STMT_ORG_CHILDREN,

@@ -305,6 +305,29 @@ db_seller_insert(struct db *db, const char *name, const char *addr,
 	return insert(db, st, NULL);
 }
 
+static struct db_sql q_seller_vat = {
+	.text = "SELECT vat_number FROM seller WHERE id = 1"
+};
+
+/* The seller's VAT number as stored into out ("" if none). */
+int
+db_seller_vat(struct db *db, char *out, size_t outsz)
+{
+	sqlite3_stmt	*st = db_sql(db, &q_seller_vat);
+	int		 rc;
+
+	out[0] = '\0';
+	if (st == NULL)
+		return DB_ERROR;
+	if ((rc = db_step(db, st)) == DB_ROW) {
+		db_col_copy(st, 0, out, outsz);
+		rc = DB_OK;
+	} else if (rc == DB_OK)
+		rc = DB_NOTFOUND;
+	db_reset(st);
+	return rc;
+}
+
 /* An organization; parent 0 for none. */
 int
 db_org_insert(struct db *db, int64_t parent, const char *name,

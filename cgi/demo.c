@@ -57,13 +57,13 @@ static const struct {
 	  "500 Howard Street", "San Francisco", "94105", "CA", "",
 	  "PO-2026-117", "cfo@acme.test", { "tok_visa", "tok_mastercard" } },
 	{ 0, "Acme Labs GmbH", "EUR", "DE", "labs@acme.test",
-	  "Torstraße 1", "Berlin", "10119", "", "DE987654321", "", NULL,
+	  "Torstraße 1", "Berlin", "10119", "", "DE987654328", "", NULL,
 	  { "tok_amex", NULL } },
 	{ 0, "Acme Europe B.V.", "EUR", "NL", "europe@acme.test",
-	  "Keizersgracht 100", "Amsterdam", "1015 AA", "", "NL123456789B01",
+	  "Keizersgracht 100", "Amsterdam", "1015 AA", "", "NL123456782B01",
 	  "", NULL, { "tok_sepa_nl", NULL } },
 	{ -1, "Globex Ltd", "GBP", "GB", "billing@globex.test",
-	  "1 Globex Way", "London", "EC1A 1BB", "", "GB123456789", "", NULL,
+	  "1 Globex Way", "London", "EC1A 1BB", "", "GB123456782", "", NULL,
 	  { "tok_mastercard", NULL } },
 };
 #define NORGS	(sizeof(orgs) / sizeof(orgs[0]))
@@ -229,7 +229,7 @@ demo_create(struct db *db, int64_t now, const char *password)
 	}
 	ms = util_month_start(now);
 	if ((rc = db_seller_insert(db, "Reckon Demo GmbH",
-	    "Friedrichstraße 68\n10117 Berlin\nGermany", "DE", "DE123456789"))
+	    "Friedrichstraße 68\n10117 Berlin\nGermany", "DE", "DE314159262"))
 	    != DB_OK)
 		goto fail;
 	for (i = 0; i < NPRODUCTS; i++) {

@@ -10,6 +10,7 @@
 #include "outbox.h"
 #include "util.h"
 #include "valid.h"
+#include "vatid.h"
 
 /*
  * Load org's billing details into *d.  Returns DB_OK, DB_NOTFOUND or
@@ -69,19 +70,27 @@ details_cc_dedupe(struct details *d)
 }
 
 /*
- * The business rules beyond each field's syntax: a VAT number belongs
- * to the country of the billing address.  Returns DETAILS_OK or the
- * first problem found.
+ * The business rules beyond each field's syntax: a VAT number's check
+ * digits add up, it belongs to the country of the billing address, and
+ * it is not seller_vat (the seller's own, as stored; "" for none).
+ * Returns DETAILS_OK or the first problem found.
  */
 int
-details_check(const struct details *d)
+details_check(const struct details *d, const char *seller_vat)
 {
 	const char	*vc;
+	char		 seller[32];
 
-	if (d->vat_number[0] != '\0' &&
-	    ((vc = valid_vat_country(d->vat_number)) == NULL ||
-	    strcmp(vc, d->country) != 0))
+	if (d->vat_number[0] == '\0')
+		return DETAILS_OK;
+	if (vatid_check(d->vat_number) == VATID_CHECK)
+		return DETAILS_VAT_CHECK;
+	if ((vc = vatid_country(d->vat_number)) == NULL ||
+	    strcmp(vc, d->country) != 0)
 		return DETAILS_VAT_COUNTRY;
+	if (vatid_normalize(seller_vat, seller, sizeof(seller)) == VATID_OK &&
+	    strcmp(d->vat_number, seller) == 0)
+		return DETAILS_VAT_SELLER;
 	return DETAILS_OK;
 }
 

@@ -29,12 +29,14 @@ struct details {
 /* What details_check can find wrong; the page says it beside the field. */
 enum details_problem {
 	DETAILS_OK,
-	DETAILS_VAT_COUNTRY	/* the VAT number is of another country */
+	DETAILS_VAT_COUNTRY,	/* the VAT number is of another country */
+	DETAILS_VAT_CHECK,	/* its check digits do not add up */
+	DETAILS_VAT_SELLER	/* it is the seller's own VAT number */
 };
 
 int	details_get(struct db *, int64_t, struct details *);
 void	details_cc_dedupe(struct details *);
-int	details_check(const struct details *);
+int	details_check(const struct details *, const char *);
 int	details_write(struct db *, int64_t, const struct details *);
 int	details_save(struct db *, int64_t, const struct actor *,
 	    const struct details *, const struct details *, int *);

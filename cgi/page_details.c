@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "country.h"
 #include "db.h"
+#include "db_org.h"
 #include "details.h"
 #include "form.h"
 #include "http.h"
@@ -54,12 +55,34 @@ static const struct {
 	  "Choose the country.", "Choose a country from the list." },
 	{ F_VAT_NUMBER, "VatNumber", offsetof(struct details, vat_number), 32,
 	  0, NULL, "This is not a VAT number we know: check the country "
-	  "prefix and the digits (for example DE123456789)." },
+	  "prefix and the digits (for example DE123456788)." },
 	{ F_PO_REFERENCE, "PoReference",
 	  offsetof(struct details, po_reference), 80, 0, NULL,
 	  "Use up to 64 characters, without line breaks." },
 };
 #define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
+
+/* What the page says beside the VAT number for details_check's reason. */
+static const char *
+vat_problem(int problem)
+{
+	switch (problem) {
+	case DETAILS_VAT_CHECK:
+		return "The check digits of this VAT number do not add up: "
+		    "compare it with the number on your registration, a digit "
+		    "may be mistyped.";
+	case DETAILS_VAT_COUNTRY:
+		return "This VAT number belongs to another country than the "
+		    "billing address. Enter the VAT number of the address's "
+		    "country, or correct the country.";
+	case DETAILS_VAT_SELLER:
+		return "This is our own VAT number, as printed on our "
+		    "invoices. Enter your organization's VAT number, or leave "
+		    "the field empty.";
+	default:
+		return NULL;
+	}
+}
 
 static const char *const msg_cc_invalid =
     "Enter an email address such as name@example.com.";
@@ -156,10 +179,12 @@ page_details(struct req *r, HDF *hdf)
 
 /*
  * Read the submitted form into *d, putting every value as typed and
- * every error into the HDF.  Returns the number of errors, or -1.
+ * every error into the HDF; seller_vat is the seller's own VAT number.
+ * Returns the number of errors, or -1.
  */
 static int
-read_form(struct req *r, HDF *hdf, struct details *d)
+read_form(struct req *r, HDF *hdf, const char *seller_vat,
+    struct details *d)
 {
 	const struct field	*f;
 	const struct field_list	*cc = req_list(r, F_CC_EMAIL);
@@ -220,12 +245,9 @@ read_form(struct req *r, HDF *hdf, struct details *d)
 	}
 	if (!bad) {
 		details_cc_dedupe(d);
-		if (details_check(d) == DETAILS_VAT_COUNTRY) {
+		if ((err = vat_problem(details_check(d, seller_vat))) != NULL) {
 			bad++;
-			if (hdf_put(hdf, "This VAT number belongs to another "
-			    "country than the billing address. Enter the VAT "
-			    "number of the address's country, or correct the "
-			    "country.", "Form.VatNumber.Error"))
+			if (hdf_put(hdf, err, "Form.VatNumber.Error"))
 				return -1;
 		}
 	}
@@ -246,7 +268,7 @@ page_details_save(struct req *r, HDF *hdf)
 	struct details	 old, new;
 	struct actor	 a = { r->sess->user_id, r->sess->email, r->remote_addr,
 	    r->now };
-	char		 errmsg[96];
+	char		 errmsg[96], seller_vat[32];
 	int		 bad, rc, changed;
 	const char	*loc;
 
@@ -255,7 +277,13 @@ page_details_save(struct req *r, HDF *hdf)
 		    "try again; nothing was changed.";
 		return HTTP_BAD_REQUEST;
 	}
-	if ((bad = read_form(r, hdf, &new)) == -1)
+	if ((rc = db_begin_read(r->db)) != DB_OK)
+		return page_db_status(r, rc);
+	rc = db_seller_vat(r->db, seller_vat, sizeof(seller_vat));
+	db_rollback(r->db);
+	if (rc != DB_OK && rc != DB_NOTFOUND)
+		return page_db_status(r, rc);
+	if ((bad = read_form(r, hdf, seller_vat, &new)) == -1)
 		return -1;
 	if (bad > 0) {
 		snprintf(errmsg, sizeof(errmsg), bad == 1 ?

@@ -9,6 +9,7 @@
 
 #include "country.h"
 #include "valid.h"
+#include "vatid.h"
 
 #define EMAIL_MAX	254
 #define PASSWORD_MAX	1024
@@ -280,122 +281,26 @@ valid_processor_token(struct field *f)
 }
 
 /*
- * VAT number shapes after the prefix, per prefix: '9' a digit, 'A' a
- * letter, 'X' either, anything else itself.  From the EU's VIES rules and
- * the UK's, Switzerland's and Norway's own.
- */
-static const struct {
-	const char	*prefix;
-	const char	*country;	/* ISO 3166 of the prefix */
-	const char	*shapes[9];
-} vat_shapes[] = {
-	{ "AT", "AT", { "U99999999" } },
-	{ "BE", "BE", { "0999999999", "1999999999" } },
-	{ "BG", "BG", { "999999999", "9999999999" } },
-	{ "CHE", "CH", { "999999999", "999999999MWST", "999999999TVA",
-	    "999999999IVA" } },
-	{ "CY", "CY", { "99999999A" } },
-	{ "CZ", "CZ", { "99999999", "999999999", "9999999999" } },
-	{ "DE", "DE", { "999999999" } },
-	{ "DK", "DK", { "99999999" } },
-	{ "EE", "EE", { "999999999" } },
-	{ "EL", "GR", { "999999999" } },
-	{ "ES", "ES", { "X9999999X" } },
-	{ "FI", "FI", { "99999999" } },
-	{ "FR", "FR", { "XX999999999" } },
-	{ "GB", "GB", { "999999999", "999999999999", "GD999", "HA999" } },
-	{ "HR", "HR", { "99999999999" } },
-	{ "HU", "HU", { "99999999" } },
-	{ "IE", "IE", { "9999999A", "9999999AA", "9X99999A" } },
-	{ "IT", "IT", { "99999999999" } },
-	{ "LT", "LT", { "999999999", "999999999999" } },
-	{ "LU", "LU", { "99999999" } },
-	{ "LV", "LV", { "99999999999" } },
-	{ "MT", "MT", { "99999999" } },
-	{ "NL", "NL", { "999999999B99" } },
-	{ "NO", "NO", { "999999999", "999999999MVA" } },
-	{ "PL", "PL", { "9999999999" } },
-	{ "PT", "PT", { "999999999" } },
-	{ "RO", "RO", { "99", "999", "9999", "99999", "999999", "9999999",
-	    "99999999", "999999999", "9999999999" } },
-	{ "SE", "SE", { "999999999901" } },
-	{ "SI", "SI", { "99999999" } },
-	{ "SK", "SK", { "9999999999" } },
-	{ "XI", "GB", { "999999999", "999999999999", "GD999", "HA999" } },
-};
-
-static int
-shape_ok(const char *s, const char *shape)
-{
-	for (; *shape != '\0'; s++, shape++) {
-		if (*s == '\0')
-			return 0;
-		if (*shape == '9' ? !isdigit((unsigned char)*s) :
-		    *shape == 'A' ? !isupper((unsigned char)*s) :
-		    *shape == 'X' ? !isupper((unsigned char)*s) &&
-		    !isdigit((unsigned char)*s) : *s != *shape)
-			return 0;
-	}
-	return *s == '\0';
-}
-
-static int
-vat_entry(const char *v)
-{
-	size_t	 i, j, n;
-
-	for (i = 0; i < sizeof(vat_shapes) / sizeof(vat_shapes[0]); i++) {
-		n = strlen(vat_shapes[i].prefix);
-		if (strncmp(v, vat_shapes[i].prefix, n) != 0)
-			continue;
-		for (j = 0; j < 9 && vat_shapes[i].shapes[j] != NULL; j++)
-			if (shape_ok(v + n, vat_shapes[i].shapes[j]))
-				return (int)i;
-		return -1;
-	}
-	return -1;
-}
-
-/*
- * The ISO country of a normalized, valid VAT number ("EL..." is "GR",
- * "XI..." is "GB"), or NULL.
- */
-const char *
-valid_vat_country(const char *v)
-{
-	int	 i;
-
-	return (i = vat_entry(v)) < 0 ? NULL : vat_shapes[i].country;
-}
-
-/*
- * A VAT number of an EU country, the UK, Switzerland or Norway: upper-
- * cased, with spaces, dots and hyphens removed, into f->norm, then
- * checked against its prefix's shapes.  An empty value is valid (none).
+ * A VAT number of an EU country, the UK, Switzerland or Norway, as the
+ * tax offices write it (vatid_normalize) into f->norm, of its country's
+ * shape; its check digits are a business rule (details_check), so the
+ * page can say which is wrong.  An empty value is valid (none).
  */
 int
 valid_vat(struct field *f)
 {
-	const char	*p;
-	size_t		 n = 0;
-
-	for (p = f->raw; *p != '\0'; p++) {
-		if (*p == ' ' || *p == '.' || *p == '-')
-			continue;
-		if (!isalnum((unsigned char)*p) || n + 1 >= sizeof(f->norm))
-			return 0;
-		f->norm[n++] = (char)toupper((unsigned char)*p);
-	}
-	f->norm[n] = '\0';
-	if (n > 0 && vat_entry(f->norm) < 0)
+	if (f->raw[0] == '\0')
+		f->norm[0] = '\0';
+	else if (vatid_normalize(f->raw, f->norm, sizeof(f->norm)) != VATID_OK)
 		return 0;
 	f->type = FIELD_STR;
 	f->u.s = f->norm;
 	return 1;
 }
 
-static int
-luhn_ok(const char *d, size_t n)
+/* Whether the n ASCII digits d end in their Luhn (mod 10) check digit. */
+int
+valid_luhn(const char *d, size_t n)
 {
 	size_t	 i;
 	int	 sum = 0, v;
@@ -511,7 +416,7 @@ valid_has_card_number(const char *s)
 						    len[m % CARD_GROUPS]);
 						tot += len[m % CARD_GROUPS];
 					}
-					if (luhn_ok(w, tot))
+					if (valid_luhn(w, tot))
 						return 1;
 				}
 				if (before[k] == GAP_BREAK || (g + 1 < n &&

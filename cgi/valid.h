@@ -41,6 +41,6 @@ int	valid_year(struct field *);
 int	valid_utf8(const char *, size_t);
 int	valid_has_card_number(const char *);
 int	valid_doc_number(const char *);
-const char *valid_vat_country(const char *);
+int	valid_luhn(const char *, size_t);
 
 #endif

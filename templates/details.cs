@@ -86,7 +86,7 @@
 
 <fieldset class="panel form-group">
  <legend><h2>Tax and references</h2></legend><?cs
- call:text_field(Form.VatNumber, "details-vat-number", "vat_number", "text", "VAT number", "", "Optional. For example DE123456789; spaces and dots are fine.", "off", "") ?><?cs
+ call:text_field(Form.VatNumber, "details-vat-number", "vat_number", "text", "VAT number", "", "Optional. For example DE123456788; spaces and dots are fine.", "off", "") ?><?cs
  call:text_field(Form.PoReference, "details-po-reference", "po_reference", "text", "Purchase-order reference", "(optional)", "Printed on future invoices.", "off", "") ?>
 </fieldset>
 

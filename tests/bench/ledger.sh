@@ -71,7 +71,7 @@ INSERT INTO pool VALUES
   '丸の内1丁目1-1', '100-0005', '', '', 0, 0,
   'Not subject to EU VAT: the place of supply is outside the EU (Article 44 of Council Directive 2006/112/EC).'),
  (5, 'Brightwell & Sons Ltd', 'GB', 'United Kingdom', 'GBP', 'Leeds',
-  '12 Park Row', 'LS1 5JL', '', 'GB123456789', 0, 0,
+  '12 Park Row', 'LS1 5JL', '', 'GB123456782', 0, 0,
   'Not subject to EU VAT: the place of supply is outside the EU (Article 44 of Council Directive 2006/112/EC).'),
  (6, 'Łódź Pomiary Sp. z o.o.', 'PL', 'Poland', 'EUR', 'Łódź',
   'ul. Piotrkowska 104', '90-926', '', '', 2300, 0,

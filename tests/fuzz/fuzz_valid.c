@@ -11,11 +11,16 @@
  * text is UTF-8 without controls); validators never change raw;
  * valid_utf8 agrees with a table-driven reference (RFC 3629); and the
  * kinds nest (a token is a text line, a text line is a password, ...).
+ * A VAT number valid_vat accepts is vatid_normalize's form, which is
+ * upper-case letters and digits of a known country, normalizes to
+ * itself, and has check digits that are right or wrong but never a
+ * shape vatid_check does not know.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "valid.h"
+#include "vatid.h"
 #include "fuzz.h"
 
 /* Reference UTF-8 check, by the table of RFC 3629 section 4. */
@@ -99,10 +104,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct field	 f;
-	char		*s, num[32];
+	char		*s, num[32], vat[32], again[32];
 	const char	*at, *dot;
 	size_t		 n;
-	int		 email, pass, token, next, rowid, line;
+	int		 email, pass, token, next, rowid, line, vatok;
 
 	/* The raw bytes, exactly: no NUL after them. */
 	CHECK(valid_utf8((const char *)data, size) == ref_utf8(data, size));
@@ -156,6 +161,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    no_controls(s)));
 	if (line)
 		CHECK(f.type == FIELD_STR);
+
+	vatok = run(valid_vat, s, &f);
+	CHECK(vatok == (n == 0 ||
+	    vatid_normalize(s, vat, sizeof(vat)) == VATID_OK));
+	if (vatok && n > 0) {
+		CHECK(f.type == FIELD_STR && strcmp(f.u.s, vat) == 0);
+		CHECK(strspn(vat, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") ==
+		    strlen(vat));
+		CHECK(vatid_country(vat) != NULL);
+		CHECK(vatid_normalize(vat, again, sizeof(again)) == VATID_OK);
+		CHECK(strcmp(vat, again) == 0);
+		CHECK(vatid_check(vat) != VATID_SHAPE);
+	}
 
 	/* The kinds nest. */
 	if (token || rowid || next || line)

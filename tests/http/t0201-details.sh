@@ -99,9 +99,11 @@ cases=(
 	"vat_number=DE12345678A|not a VAT number we know"
 	"vat_number=NL123456789B1|not a VAT number we know"
 	"vat_number=ATU1234567|not a VAT number we know"
-	"vat_number=EL12345678|not a VAT number we know"
-	"vat_number=DE123456789|another country than the billing address"
-	"vat_number=FR12345678901|another country than the billing address"
+	"vat_number=EL1234567|not a VAT number we know"
+	"vat_number=DE123456788|another country than the billing address"
+	"vat_number=FR40303265045|another country than the billing address"
+	"vat_number=DE123456789|check digits of this VAT number do not add up"
+	"vat_number=FR 41 303 265 045|check digits of this VAT number do not add up"
 	"po_reference=$(head -c 65 /dev/zero | tr '\0' 'p')|up to 64 characters"
 	"po_reference=PO"$'\n'"1|up to 64 characters"
 	"billing_name=$(printf 'Acme \xc3\x28')|up to 200 characters"
@@ -128,6 +130,18 @@ post_details "${ccs[@]}"
 is "$RESP_STATUS" 422 "eleven CC emails: 422"
 like "$(resp_body)" 'at most 10 CC emails' "said so"
 is "$(state)" "$before" "still nothing changed"
+
+# In the address's own country: a mistyped check digit, and the seller's
+# own number as printed on its invoices (any spelling), are refused too.
+post_details country=DE postal_code=10115 city=Berlin region= \
+    vat_number=DE271828181
+is "$RESP_STATUS" 422 "a German number with a mistyped digit: 422"
+like "$(resp_body)" 'check digits of this VAT number do not add up' "said so"
+post_details country=DE postal_code=10115 city=Berlin region= \
+    'vat_number=de 314 159 262'
+is "$RESP_STATUS" 422 "the seller's own VAT number: 422"
+like "$(resp_body)" 'This is our own VAT number' "said so"
+is "$(state)" "$before" "neither changed anything"
 
 # Values come back as typed, escaped.
 post_details 'billing_name=<b>"Acme" & Co</b>' country=XX
@@ -168,13 +182,13 @@ is "$(sqlite3 "$DB" "SELECT count(*) FROM outbox")" "$n_out" "announced once"
 # Remove a CC with its button, add a VAT number (normalized) in Europe.
 fresh_form
 post_details cc_email=cfo@acme.test cc_email=ap@acme.test remove_cc=0 \
-    country=DE 'vat_number=de 123.456-789' postal_code=10115 city=Berlin \
+    country=DE 'vat_number=de 271.828-180' postal_code=10115 city=Berlin \
     region=
 is "$RESP_STATUS" 303 "remove a CC and set a German VAT number: 303"
 is "$(sqlite3 "$DB" "SELECT group_concat(email) FROM billing_cc WHERE org_id = 1")" \
     "ap@acme.test" "the CC is removed"
 is "$(sqlite3 "$DB" "SELECT vat_number FROM organization WHERE id = 1")" \
-    DE123456789 "the VAT number is stored normalized"
+    DE271828180 "the VAT number is stored normalized"
 
 # The owner sees every change in the audit log, newest first.
 is "$(login owner@demo.test)" 303 "owner signs in"
@@ -183,7 +197,7 @@ is "$RESP_STATUS" 200 "owner: audit log 200"
 body=$(tr -d '\n' <"$RESP_BODY")
 like "$body" 'Invoice email.*accounts@acme\.test.*finance@acme\.test' "invoice email old and new"
 like "$body" 'CC emails.*cfo@acme\.test, ap@acme\.test.*ap@acme\.test' "the CC list old and new"
-like "$body" 'VAT number.*DE123456789' "the VAT number"
+like "$body" 'VAT number.*DE271828180' "the VAT number"
 like "$body" 'billing@demo\.test' "who"
 like "$body" '127\.0\.0\.1' "from where"
 like "$body" 'VAT number.*Invoice email' "newest first"

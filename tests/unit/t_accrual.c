@@ -123,11 +123,11 @@ main(void)
 	if (gateway_init(path) == -1)
 		return 1;
 	db_begin_write(db);
-	db_seller_insert(db, "Seller GmbH", "Berlin", "DE", "DE123456789");
+	db_seller_insert(db, "Seller GmbH", "Berlin", "DE", "DE123456788");
 	db_product_insert(db, "temp", "Temperature sensor", "sensor", &temp);
 	setup_org(&us, "Acme Holdings", "USD", "US", "");
 	setup_org(&de, "Acme Labs GmbH", "EUR", "DE", "");
-	setup_org(&nl, "Acme Europe BV", "EUR", "NL", "NL123456789B01");
+	setup_org(&nl, "Acme Europe BV", "EUR", "NL", "NL123456782B01");
 	db_plan_insert(db, temp, "monthly", "USD", 500, &p_usd);
 	db_plan_insert(db, temp, "monthly", "EUR", 500, &p_eur);
 	db_sub_insert(db, us, p_usd, 10, t("2026-01-01"), t("2026-02-01"), 0,
@@ -329,7 +329,7 @@ main(void)
 		} buyers[] = {
 			{ "Globex Inc", "USD", "US", "" },
 			{ "Acme Labs 2 GmbH", "EUR", "DE", "" },
-			{ "Acme Europe 2 BV", "EUR", "NL", "NL123456789B01" },
+			{ "Acme Europe 2 BV", "EUR", "NL", "NL123456782B01" },
 		};
 		struct billing_overview	*o[3] = { NULL, NULL, NULL };
 		int64_t	 org[3], ann[2], sa, sm, doc, shown;

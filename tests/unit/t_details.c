@@ -93,26 +93,36 @@ static const struct {
 	    NULL }, "a@x.test,b@x.test" },		/* alternating */
 };
 
-/* details_check: the VAT number (normalized) against the country. */
+/*
+ * details_check: the VAT number (normalized) against its check digits,
+ * the country, and the seller's own (DE314159262, stored as typed).
+ */
+#define SELLER_VAT	"de 314 159 262"
 static const struct {
 	const char	*vat;
 	const char	*country;
 	int		 want;
 } check_cases[] = {
-	{ "DE123456789", "DE", DETAILS_OK },		/* German, Germany */
-	{ "DE123456789", "FR", DETAILS_VAT_COUNTRY },	/* German, France */
-	{ "EL123456789", "GR", DETAILS_OK },		/* Greek as EL */
-	{ "EL123456789", "EL", DETAILS_VAT_COUNTRY },	/* EL is no country */
-	{ "XI123456789", "GB", DETAILS_OK },		/* Northern Ireland */
-	{ "XI123456789", "IE", DETAILS_VAT_COUNTRY },	/* not Ireland */
-	{ "GB123456789", "GB", DETAILS_OK },		/* UK */
-	{ "CHE123456789MWST", "CH", DETAILS_OK },	/* Swiss */
-	{ "NL123456789B01", "NL", DETAILS_OK },		/* Dutch */
-	{ "NL123456789B01", "BE", DETAILS_VAT_COUNTRY },	/* Belgium */
+	{ "DE123456788", "DE", DETAILS_OK },		/* German, Germany */
+	{ "DE123456788", "FR", DETAILS_VAT_COUNTRY },	/* German, France */
+	{ "EL123456783", "GR", DETAILS_OK },		/* Greek as EL */
+	{ "EL123456783", "EL", DETAILS_VAT_COUNTRY },	/* EL is no country */
+	{ "XI123456782", "GB", DETAILS_OK },		/* Northern Ireland */
+	{ "XI123456782", "IE", DETAILS_VAT_COUNTRY },	/* not Ireland */
+	{ "GB123456782", "GB", DETAILS_OK },		/* UK */
+	{ "CHE123456788MWST", "CH", DETAILS_OK },	/* Swiss */
+	{ "NL123456782B01", "NL", DETAILS_OK },		/* Dutch */
+	{ "NL123456782B01", "BE", DETAILS_VAT_COUNTRY },	/* Belgium */
 	{ "", "US", DETAILS_OK },			/* none, anywhere */
 	{ "", "DE", DETAILS_OK },			/* none, in the EU */
 	{ "DE12345678", "DE", DETAILS_VAT_COUNTRY },	/* not a number */
 	{ "US123456789", "US", DETAILS_VAT_COUNTRY },	/* no such prefix */
+	{ "DE123456789", "DE", DETAILS_VAT_CHECK },	/* last digit off */
+	{ "DE123456789", "FR", DETAILS_VAT_CHECK },	/* the digits first */
+	{ "NL123456789B01", "NL", DETAILS_VAT_CHECK },	/* off by one */
+	{ "CHE123456789MWST", "CH", DETAILS_VAT_CHECK },	/* Swiss, off */
+	{ "DE314159262", "DE", DETAILS_VAT_SELLER },	/* the seller's own */
+	{ "DE314159263", "DE", DETAILS_VAT_CHECK },	/* and one digit off */
 };
 
 static void
@@ -140,7 +150,7 @@ run_tables(void)
 		    check_cases[i].vat);
 		snprintf(d.country, sizeof(d.country), "%s",
 		    check_cases[i].country);
-		is_i64(details_check(&d), check_cases[i].want,
+		is_i64(details_check(&d, SELLER_VAT), check_cases[i].want,
 		    "check VAT \"%s\" with country %s", check_cases[i].vat,
 		    check_cases[i].country);
 	}
@@ -187,13 +197,18 @@ main(void)
 	is_str(d.country, "US", "country");
 	is_str(d.vat_number, "", "no VAT number");
 	is_str(d.po_reference, "PO-2026-117", "PO reference");
-	is_i64(details_check(&d), DETAILS_OK, "Acme's details check out");
+	is_i64(details_check(&d, ""), DETAILS_OK,
+	    "Acme's details check out");
 	is_i64(details_get(db, 4, &d), DB_OK, "details of Globex");
 	is_str(d.billing_name, "Globex Ltd", "its name");
 	is_str(d.postal_code, "EC1A 1BB", "its postal code");
-	is_str(d.vat_number, "GB123456789", "its VAT number");
+	is_str(d.vat_number, "GB123456782", "its VAT number");
 	is_i64((int64_t)d.ncc, 0, "no CC");
-	is_i64(details_check(&d), DETAILS_OK, "a GB number in GB");
+	is_i64(details_check(&d, "DE314159262"), DETAILS_OK,
+	    "a GB number in GB");
+	snprintf(d.vat_number, sizeof(d.vat_number), "GB123456782");
+	is_i64(details_check(&d, "GB 123 456 782"), DETAILS_VAT_SELLER,
+	    "the seller's number, however the seller wrote it");
 	is_i64(details_get(db, 99, &d), DB_NOTFOUND,
 	    "an unknown organization is not found");
 

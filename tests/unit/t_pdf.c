@@ -70,12 +70,12 @@ head(struct document *d, enum doc_kind kind, const char *number,
 	snprintf(d->seller_address, sizeof(d->seller_address),
 	    "Hauptstraße 1\n10115 Berlin");
 	snprintf(d->seller_country, sizeof(d->seller_country), "DE");
-	snprintf(d->seller_vat, sizeof(d->seller_vat), "DE123456789");
+	snprintf(d->seller_vat, sizeof(d->seller_vat), "DE123456788");
 	snprintf(d->buyer_name, sizeof(d->buyer_name), "Kühl & Söhne AG");
 	snprintf(d->buyer_address, sizeof(d->buyer_address),
 	    "Industriestraße 42\nHalle 3\n80331 München");
 	snprintf(d->buyer_country, sizeof(d->buyer_country), "DE");
-	snprintf(d->buyer_vat, sizeof(d->buyer_vat), "DE987654321");
+	snprintf(d->buyer_vat, sizeof(d->buyer_vat), "DE987654328");
 }
 
 /*
@@ -631,9 +631,9 @@ test_invoice(void)
 		"Invoice", "INV-2026-000123", "Issue date 2026-11-01",
 		"Service period 2026-10-01 \xe2\x80\x93 2026-10-31",
 		"Reckon Demo GmbH", "Hauptstraße 1", "10115 Berlin", "Germany",
-		"VAT number DE123456789", "Bill to", "Kühl & Söhne AG",
+		"VAT number DE123456788", "Bill to", "Kühl & Söhne AG",
 		"Industriestraße 42", "Halle 3", "80331 München",
-		"VAT number DE987654321", "PO reference PO-4711",
+		"VAT number DE987654328", "PO reference PO-4711",
 		"Temperature sensor T100, monthly plan",
 		"Humidity sensor H20, monthly plan",
 		"Calibration handbook (printed)",

@@ -125,7 +125,7 @@ main(void)
 	if (gateway_init(path) == -1)
 		return 1;
 	db_begin_write(db);
-	db_seller_insert(db, "Seller GmbH", "Berlin", "DE", "DE123456789");
+	db_seller_insert(db, "Seller GmbH", "Berlin", "DE", "DE123456788");
 	db_product_insert(db, "temp", "Temperature sensor", "sensor", &temp);
 	db_product_insert(db, "humidity", "Humidity sensor", "sensor", &hum);
 	setup_org(&org, "Acme", "tok_visa");

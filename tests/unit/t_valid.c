@@ -11,6 +11,7 @@
 #include "http.h"
 #include "req.h"
 #include "valid.h"
+#include "vatid.h"
 #include "tap.h"
 
 /* Sixty-four lower-case hex digits: a well-formed token. */
@@ -451,7 +452,7 @@ static const struct {
 
 /*
  * VAT numbers: the raw input, the normalized number wanted in f->norm
- * (NULL: refused) and the ISO country valid_vat_country gives for it
+ * (NULL: refused) and the ISO country vatid_country gives for it
  * (NULL for the empty value, which means "none").
  */
 static const struct {
@@ -502,12 +503,13 @@ static const struct {
 	{ "ATU1234567", NULL, NULL },			/* 7 digits */
 	{ "AT123456789", NULL, NULL },			/* no U */
 	{ "BE2123456789", NULL, NULL },			/* starts with 2 */
-	{ "BE123456789", NULL, NULL },			/* 9 digits */
+	{ "BE123456789", "BE0123456789", "BE" },	/* 9 digits: a 0 first */
 	{ "CHE12345678", NULL, NULL },			/* 8 digits */
 	{ "CHE123456789VAT", NULL, NULL },		/* no such suffix */
 	{ "CH123456789", NULL, NULL },			/* CH, not CHE */
-	{ "GR123456789", NULL, NULL },			/* Greece is EL */
-	{ "EL12345678", NULL, NULL },			/* 8 digits */
+	{ "GR123456789", "EL123456789", "GR" },		/* Greece is EL */
+	{ "EL12345678", "EL012345678", "GR" },		/* 8 digits: a 0 first */
+	{ "EL1234567", NULL, NULL },			/* 7 digits */
 	{ "UK123456789", NULL, NULL },			/* the UK is GB */
 	{ "US123456789", NULL, NULL },			/* no US VAT */
 	{ "ES1234567", NULL, NULL },			/* 7 characters */
@@ -522,7 +524,12 @@ static const struct {
 	{ "XI12345678", NULL, NULL },			/* 8 digits */
 	{ "GBGD12", NULL, NULL },			/* short */
 	{ "123456789", NULL, NULL },			/* no prefix */
-	{ "DE 123/456/789", NULL, NULL },		/* slashes */
+	{ "DE 123/456/789", "DE123456789", "DE" },	/* slashes */
+	{ "BE (0)468.561.072", "BE0468561072", "BE" },	/* brackets */
+	{ "NL4495445B01", "NL004495445B01", "NL" },	/* Dutch, short */
+	{ "nl 1b01", "NL000000001B01", "NL" },		/* one digit */
+	{ "NLB01", NULL, NULL },			/* no digits */
+	{ "BE12345678", NULL, NULL },			/* 8 digits */
 	{ "DE_123456789", NULL, NULL },			/* underscore */
 	{ "DE,123456789", NULL, NULL },			/* comma */
 	{ "DE123456789\n", NULL, NULL },		/* newline */
@@ -557,7 +564,7 @@ run_vat(void)
 		}
 		pass = got && f.type == FIELD_STR && f.u.s == f.norm &&
 		    strcmp(f.norm, vat_cases[i].norm) == 0;
-		c = pass ? valid_vat_country(f.norm) : NULL;
+		c = pass ? vatid_country(f.norm) : NULL;
 		if (vat_cases[i].country == NULL)
 			pass = pass && c == NULL;
 		else
@@ -571,7 +578,7 @@ run_vat(void)
 	}
 }
 
-/* valid_vat_country on raw (unnormalized) or odd strings. */
+/* vatid_country on raw (unnormalized) or odd strings. */
 static const struct scase vat_country_none[] = {
 	{ "de123456789", 0 },			/* not upper-cased */
 	{ "DE 123456789", 0 },			/* not stripped */
@@ -1064,7 +1071,7 @@ run_details_fields(void)
 
 	run_vat();
 	for (i = 0; i < NELEM(vat_country_none); i++)
-		ok(valid_vat_country(vat_country_none[i].in) == NULL,
+		ok(vatid_country(vat_country_none[i].in) == NULL,
 		    "vat country of %s is none",
 		    show(vat_country_none[i].in,
 		    strlen(vat_country_none[i].in)));
