@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "chain.h"
 #include "country.h"
 #include "db.h"
 #include "db_org.h"
@@ -36,7 +37,9 @@ usage(void)
 	    "  demo [--now TIME]            create the demo ledger in an empty database\n"
 	    "  user add EMAIL ORG_ID ROLE [NAME]\n"
 	    "                               add a user; the password is read from stdin\n"
-	    "  verify                       check ledger invariants and integrity\n"
+	    "  verify                       check ledger invariants, integrity and the\n"
+	    "                               documents' chain of seals\n"
+	    "  chain head                   print the last seal of every document series\n"
 	    "  renew [--now TIME]           renew, invoice and charge what is due; expire\n"
 	    "                               what was cancelled\n"
 	    "  invoice show NUMBER          print a document as text\n"
@@ -308,9 +311,10 @@ static int
 verify_db(struct db *db, const char *prefix, int verbose)
 {
 	struct ledger_report	 rep;
+	struct chain_report	 chain;
 	char			 msg[256];
 	size_t			 i;
-	int			 rc, bad = 0;
+	int			 rc, bad = 0, chain_bad;
 
 	if ((rc = db_integrity_check(db, msg, sizeof(msg))) == DB_ERROR)
 		return 1;
@@ -324,9 +328,25 @@ verify_db(struct db *db, const char *prefix, int verbose)
 	if (rc != LEDGER_OK)
 		return 1;
 	bad |= ledger_report_bad(&rep);
+	if (db_begin_read(db) != DB_OK)
+		return 1;
+	rc = chain_verify(db, &chain);
+	db_rollback(db);
+	if (rc != DB_OK)
+		return 1;
+	chain_bad = chain.bad != 0 || chain.sealed != chain.documents;
+	bad |= chain_bad;
 	for (i = 0; (verbose || bad) && i < ledger_report_nfields; i++)
 		printf("%s: %lld\n", ledger_report_fields[i].label,
 		    (long long)ledger_report_count(&rep, i));
+	if (verbose || chain_bad)
+		printf("documents sealed: %lld of %lld\n"
+		    "documents unlike their seal: %lld\n",
+		    (long long)chain.sealed, (long long)chain.documents,
+		    (long long)chain.bad);
+	if (chain_bad)
+		printf("first document unlike its seal: %s: %s\n",
+		    chain.first, chain.why);
 	printf("%s: %s\n", prefix, bad ? "FAILED" : "ok");
 	return bad ? 1 : 0;
 }
@@ -335,6 +355,62 @@ static int
 cmd_verify(struct db *db)
 {
 	return verify_db(db, "verify", 1);
+}
+
+/*
+ * reckonctl chain head: the last document of every series and its seal,
+ * one line each ("KIND YEAR NUMBER SEAL"), for the seller to publish or
+ * have timestamped; a later change to any document of the series
+ * changes this line.  Returns the exit status.
+ */
+static int
+cmd_chain(struct db *db, int argc, char *argv[])
+{
+	struct chain_head	*h;
+	size_t			 i, n;
+	int			 rc;
+
+	if (argc != 1 || strcmp(argv[0], "head") != 0)
+		usage();
+	if (db_begin_read(db) != DB_OK)
+		return 1;
+	rc = chain_heads(db, &h, &n);
+	db_rollback(db);
+	if (rc != DB_OK) {
+		fprintf(stderr, "reckonctl: chain: %s\n",
+		    db_rc_str(db->last_rc));
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		printf("%s %lld %s %s\n", h[i].kind, (long long)h[i].year,
+		    h[i].number, h[i].hash[0] != '\0' ? h[i].hash : "unsealed");
+	if (n == 0)
+		fprintf(stderr, "reckonctl: chain: no document issued yet\n");
+	free(h);
+	return 0;
+}
+
+/*
+ * Seal the documents issued before the chain existed (the migration to
+ * it cannot hash), once, by the first command that migrates.
+ */
+static int
+seal_missing(struct db *db)
+{
+	int64_t	 n;
+
+	if (db_begin_write(db) != DB_OK)
+		return -1;
+	if (chain_seal_missing(db, &n) != DB_OK) {
+		db_rollback(db);
+		return -1;
+	}
+	if (db_commit(db) != DB_OK)
+		return -1;
+	if (n > 0)
+		fprintf(stderr, "reckonctl: sealed %lld documents issued "
+		    "before the chain\n", (long long)n);
+	return 0;
 }
 
 /* The copy at path, opened as a database of this binary's schema, verified. */
@@ -652,6 +728,8 @@ invoice_text(const struct document *d, struct buf *b)
 	    text_money(d->paid, d->currency, m1),
 	    text_money(d->total, d->currency, m2),
 	    invoice_status_word(d->status));
+	if (d->seal[0] != '\0')
+		buf_printf(b, "\nSeal (SHA-256, chained) %s\n", d->seal);
 }
 
 /*
@@ -747,7 +825,7 @@ main(int argc, char *argv[])
 	struct db	*db;
 	const char	*path = NULL, *home;
 	char		*def = NULL, *sandbox;
-	int		 rc;
+	int		 rc, migrate;
 
 	malloc_tune();
 	log_init("reckonctl");
@@ -767,10 +845,17 @@ main(int argc, char *argv[])
 		def = xasprintf("%s/reckon.db", home && *home ? home : "./var");
 		path = def;
 	}
-	if (db_open(path, strcmp(argv[0], "verify") == 0 ||
-	    strcmp(argv[0], "invoice") == 0 || strcmp(argv[0], "backup") == 0 ||
-	    strcmp(argv[0], "status") == 0 ? 0 : DB_MIGRATE,
-	    &db) != DB_OK) {
+	migrate = strcmp(argv[0], "verify") != 0 &&
+	    strcmp(argv[0], "invoice") != 0 && strcmp(argv[0], "backup") != 0 &&
+	    strcmp(argv[0], "status") != 0 && strcmp(argv[0], "chain") != 0;
+	if (db_open(path, migrate ? DB_MIGRATE : 0, &db) != DB_OK) {
+		free(def);
+		return 1;
+	}
+	if (migrate && seal_missing(db) == -1) {
+		fprintf(stderr, "reckonctl: cannot seal the documents: %s\n",
+		    db_rc_str(db->last_rc));
+		db_close(db);
 		free(def);
 		return 1;
 	}
@@ -802,6 +887,8 @@ main(int argc, char *argv[])
 		rc = cmd_restore(db, argc - 1, argv + 1);
 	else if (strcmp(argv[0], "status") == 0 && argc == 1)
 		rc = cmd_status(db);
+	else if (strcmp(argv[0], "chain") == 0)
+		rc = cmd_chain(db, argc - 1, argv + 1);
 	else
 		usage();
 	gateway_close();

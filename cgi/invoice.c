@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "country.h"
 #include "db.h"
 #include "details.h"
@@ -197,7 +198,7 @@ key_taken(struct db *db, const char *key, enum stmt_id by_entry, int64_t *id)
 	return db_get_int(db, by_entry, id, "i", entry);
 }
 
-/* Insert the document row and its lines. */
+/* Insert the document row and its lines, and seal it (chain_seal). */
 static int
 insert_doc(struct db *db, const struct document *d, int64_t year,
     int64_t seq, int64_t corrects, int64_t entry, int64_t *id)
@@ -237,7 +238,7 @@ insert_doc(struct db *db, const struct document *d, int64_t year,
 		    db_exec(db, st) != DB_OK)
 			return DB_ERROR;
 	}
-	return DB_OK;
+	return chain_seal(db, *id) == DB_OK ? DB_OK : DB_ERROR;
 }
 
 static void
@@ -790,6 +791,8 @@ invoice_get(struct db *db, int64_t id, struct document **out)
 	db_reset(st);
 	d->status = status_of(d->kind == DOC_INVOICE, d->total, d->paid,
 	    d->credited);
+	if ((rc = chain_get(db, id, d->seal)) != DB_OK && rc != DB_NOTFOUND)
+		goto fail;
 
 	st = db_stmt(db, STMT_DOC_LINES);
 	if (db_bind(db, st, "i", id) != DB_OK)

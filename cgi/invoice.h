@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chain.h"
 #include "money.h"
 
 struct db;
@@ -77,6 +78,7 @@ struct document {
 	cents_t		 tax_total;
 	cents_t		 total;
 	char		 corrects[32];		/* credit note: the invoice's number */
+	char		 seal[CHAIN_HEX];	/* its chained SHA-256; "": none yet */
 	struct doc_line	*lines;
 	size_t		 nlines;
 	struct doc_tax	 taxes[4];

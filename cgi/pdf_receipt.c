@@ -1589,6 +1589,12 @@ pdf_notes(struct pdf *p)
 	}
 	pdf_status(p, s, sizeof(s));
 	pdf_put(p, TS_BODY, p->x0, full, 0, 1, s);
+	if (d->seal[0] != '\0') {
+		p->y -= 14.0f;
+		snprintf(s, sizeof(s), "Seal (SHA-256, chained to the document "
+		    "before it): %s", d->seal);
+		pdf_put(p, TS_LABEL, p->x0, full, 0, 2, s);
+	}
 }
 
 /* With more than one page: the number and "Page i of n" on each. */
