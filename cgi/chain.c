@@ -48,8 +48,9 @@ put_int(crypto_hash_sha256_state *h, const char *name, int64_t v)
 
 /*
  * The seal of d after prev (the seal before it, hex) into out: the
- * SHA-256, in hex, of everything d holds as issued: its parties, dates,
- * amounts, lines and the invoice a credit note corrects.  Never its
+ * SHA-256, in hex, of everything d holds as issued: its parties (and
+ * their parts, when kept), dates, amounts, lines and the invoice a credit
+ * note corrects.  Never its
  * status or receipts, which follow from later entries.
  */
 void
@@ -86,6 +87,21 @@ chain_digest(const struct document *d, const char *prev, char *out)
 	put_int(&h, "tax_total", d->tax_total);
 	put_int(&h, "total", d->total);
 	put(&h, "corrects", d->corrects);
+	if (d->parts.present) {	/* documents issued since they are kept */
+		put(&h, "seller_street", d->parts.seller_street);
+		put(&h, "seller_city", d->parts.seller_city);
+		put(&h, "seller_postal_code", d->parts.seller_postal_code);
+		put(&h, "seller_email", d->parts.seller_email);
+		put(&h, "seller_phone", d->parts.seller_phone);
+		put(&h, "seller_registration", d->parts.seller_registration);
+		put(&h, "buyer_street", d->parts.buyer_street);
+		put(&h, "buyer_street2", d->parts.buyer_street2);
+		put(&h, "buyer_city", d->parts.buyer_city);
+		put(&h, "buyer_postal_code", d->parts.buyer_postal_code);
+		put(&h, "buyer_region", d->parts.buyer_region);
+		put(&h, "buyer_email", d->parts.buyer_email);
+		put(&h, "buyer_reference", d->parts.buyer_reference);
+	}
 	put_int(&h, "lines", (int64_t)d->nlines);
 	for (i = 0; i < d->nlines; i++) {
 		l = &d->lines[i];

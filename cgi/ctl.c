@@ -25,6 +25,7 @@
 #include "pdf_receipt.h"
 #include "renewal.h"
 #include "session.h"
+#include "ubl.h"
 #include "util.h"
 #include "valid.h"
 
@@ -44,6 +45,7 @@ usage(void)
 	    "                               what was cancelled\n"
 	    "  invoice show NUMBER          print a document as text\n"
 	    "  invoice pdf NUMBER > FILE    write a document as PDF\n"
+	    "  invoice xml NUMBER > FILE    write a document as a UBL e-invoice\n"
 	    "  mail [--now TIME] [--relay smtp://HOST:PORT] [--from ADDR]\n"
 	    "                               deliver the queued email that is due\n"
 	    "  backup FILE                  copy the database, while it runs, to a new FILE\n"
@@ -735,7 +737,7 @@ invoice_text(const struct document *d, struct buf *b)
 /*
  * reckonctl invoice show NUMBER: print the document as text.
  * reckonctl invoice pdf NUMBER: write its PDF to stdout, which must not
- * be a terminal.  Reads in one read transaction.  Returns the exit
+ * be a terminal; reckonctl invoice xml NUMBER: its UBL e-invoice.  Reads in one read transaction.  Returns the exit
  * status: 0; 1 if there is no such document or on internal error
  * (logged); 2 for a bad NUMBER or a terminal.
  */
@@ -744,12 +746,13 @@ cmd_invoice(struct db *db, int argc, char *argv[])
 {
 	struct document	*doc = NULL;
 	struct buf	 out;
-	int		 rc, pdf;
+	int		 rc, pdf, xml;
 
 	if (argc != 2 || (strcmp(argv[0], "show") != 0 &&
-	    strcmp(argv[0], "pdf") != 0))
+	    strcmp(argv[0], "pdf") != 0 && strcmp(argv[0], "xml") != 0))
 		usage();
 	pdf = strcmp(argv[0], "pdf") == 0;
+	xml = strcmp(argv[0], "xml") == 0;
 	if (!valid_doc_number(argv[1])) {
 		fprintf(stderr, "reckonctl: not a document number: %s\n",
 		    argv[1]);
@@ -779,12 +782,14 @@ cmd_invoice(struct db *db, int argc, char *argv[])
 	rc = 0;
 	if (pdf)
 		rc = pdf_document(doc, &out);
+	else if (xml)
+		rc = ubl_document(doc, &out);
 	else
 		invoice_text(doc, &out);
 	invoice_free(doc);
 	if (rc == -1)
-		fprintf(stderr, "reckonctl: invoice pdf: cannot render %s\n",
-		    argv[1]);
+		fprintf(stderr, "reckonctl: invoice %s: cannot render %s\n",
+		    argv[0], argv[1]);
 	else if (fwrite(out.p, 1, out.len, stdout) != out.len ||
 	    fflush(stdout) != 0) {
 		fprintf(stderr, "reckonctl: invoice: write: %s\n",

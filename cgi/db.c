@@ -105,12 +105,12 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_DETAILS_GET */
 	"SELECT account_email, invoice_email, billing_name, address_line1, "
 	"address_line2, city, postal_code, region, country, vat_number, "
-	"po_reference FROM organization WHERE id = ?",
+	"po_reference, buyer_reference FROM organization WHERE id = ?",
 	/* STMT_DETAILS_UPDATE */
 	"UPDATE organization SET account_email = ?, invoice_email = ?, "
 	"billing_name = ?, address_line1 = ?, address_line2 = ?, city = ?, "
 	"postal_code = ?, region = ?, country = ?, vat_number = ?, "
-	"po_reference = ? WHERE id = ?",
+	"po_reference = ?, buyer_reference = ? WHERE id = ?",
 	/* STMT_CC_LIST */
 	"SELECT email FROM billing_cc WHERE org_id = ? ORDER BY position",
 	/* STMT_CC_DELETE */

@@ -305,6 +305,28 @@ db_seller_insert(struct db *db, const char *name, const char *addr,
 	return insert(db, st, NULL);
 }
 
+static struct db_sql q_seller_parts = {
+	.text = "UPDATE seller SET street = ?, city = ?, postal_code = ?, "
+	    "email = ?, phone = ?, registration = ? WHERE id = 1"
+};
+
+/*
+ * The seller's address in parts, its contact and its company
+ * registration (BT-30), for the e-invoices.
+ */
+int
+db_seller_parts(struct db *db, const char *street, const char *city,
+    const char *postal_code, const char *email, const char *phone,
+    const char *registration)
+{
+	sqlite3_stmt	*st = db_sql(db, &q_seller_parts);
+
+	if (st == NULL || db_bind(db, st, "tttttt", street, city,
+	    postal_code, email, phone, registration) != DB_OK)
+		return DB_ERROR;
+	return db_exec(db, st);
+}
+
 static struct db_sql q_seller_vat = {
 	.text = "SELECT vat_number FROM seller WHERE id = 1"
 };

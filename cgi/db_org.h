@@ -78,6 +78,8 @@ void	db_sensor_count_list_free(struct sensor_count_list *);
 /* Inserts; each returns DB_OK with *id set (when id is not NULL),
  * DB_CONFLICT, or a failure.  The caller holds a write transaction. */
 int	db_seller_vat(struct db *, char *, size_t);
+int	db_seller_parts(struct db *, const char *, const char *,
+	    const char *, const char *, const char *, const char *);
 int	db_seller_insert(struct db *, const char *, const char *,
 	    const char *, const char *);
 int	db_org_insert(struct db *, int64_t, const char *, const char *,

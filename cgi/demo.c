@@ -230,7 +230,9 @@ demo_create(struct db *db, int64_t now, const char *password)
 	ms = util_month_start(now);
 	if ((rc = db_seller_insert(db, "Reckon Demo GmbH",
 	    "Friedrichstraße 68\n10117 Berlin\nGermany", "DE", "DE314159262"))
-	    != DB_OK)
+	    != DB_OK || (rc = db_seller_parts(db, "Friedrichstraße 68",
+	    "Berlin", "10117", "billing@reckon-demo.test", "+49 30 1234567",
+	    "HRB 123456 B")) != DB_OK)
 		goto fail;
 	for (i = 0; i < NPRODUCTS; i++) {
 		if ((rc = db_product_insert(db, products[i].code,

@@ -40,6 +40,7 @@ details_get(struct db *db, int64_t org, struct details *d)
 	db_col_copy(st, 8, d->country, sizeof(d->country));
 	db_col_copy(st, 9, d->vat_number, sizeof(d->vat_number));
 	db_col_copy(st, 10, d->po_reference, sizeof(d->po_reference));
+	db_col_copy(st, 11, d->buyer_reference, sizeof(d->buyer_reference));
 	db_reset(st);
 	st = db_stmt(db, STMT_CC_LIST);
 	if (db_bind(db, st, "i", org) != DB_OK)
@@ -165,10 +166,11 @@ details_write(struct db *db, int64_t org, const struct details *d)
 	int		 rc;
 
 	st = db_stmt(db, STMT_DETAILS_UPDATE);
-	if ((rc = db_bind(db, st, "ttttttttttti", d->account_email,
+	if ((rc = db_bind(db, st, "tttttttttttti", d->account_email,
 	    d->invoice_email, d->billing_name, d->address1,
 	    d->address2, d->city, d->postal_code, d->region,
-	    d->country, d->vat_number, d->po_reference, org)) != DB_OK ||
+	    d->country, d->vat_number, d->po_reference, d->buyer_reference,
+	    org)) != DB_OK ||
 	    (rc = db_exec(db, st)) != DB_OK)
 		return rc;
 	st = db_stmt(db, STMT_CC_DELETE);
@@ -221,7 +223,10 @@ details_save(struct db *db, int64_t org, const struct actor *a,
 	    (rc = audit_if(db, org, a, "VAT number", old->vat_number,
 	    new->vat_number, changed, NULL)) != DB_OK ||
 	    (rc = audit_if(db, org, a, "PO reference", old->po_reference,
-	    new->po_reference, changed, NULL)) != DB_OK)
+	    new->po_reference, changed, NULL)) != DB_OK ||
+	    (rc = audit_if(db, org, a, "Buyer reference",
+	    old->buyer_reference, new->buyer_reference, changed, NULL)) !=
+	    DB_OK)
 		return rc;
 	if (*changed == 0)
 		return DB_OK;

@@ -24,6 +24,7 @@ struct details {
 	char	 country[4];
 	char	 vat_number[32];
 	char	 po_reference[80];
+	char	 buyer_reference[80];	/* BT-10: a Leitweg-ID, a cost centre */
 };
 
 /* What details_check can find wrong; the page says it beside the field. */

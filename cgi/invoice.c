@@ -84,11 +84,127 @@ invoice_tax_rule(const char *seller_country, const char *buyer_country,
 }
 
 struct parties {
-	char	 seller_name[256], seller_address[512], seller_country[3];
-	char	 seller_vat[32], paper[8], prefix[2][16];
-	char	 buyer_name[256], buyer_address[1536], buyer_country[3];
-	char	 buyer_vat[32], po[80], currency[4];
+	char		 seller_name[256], seller_address[512], seller_country[3];
+	char		 seller_vat[32], paper[8], prefix[2][16];
+	char		 buyer_name[256], buyer_address[1536], buyer_country[3];
+	char		 buyer_vat[32], po[80], currency[4];
+	struct doc_parts parts;
 };
+
+static struct db_sql q_seller_parts = { .text =
+	"SELECT street, city, postal_code, email, phone, registration "
+	"FROM seller WHERE id = 1"
+};
+
+static struct db_sql q_buyer_parts = { .text =
+	"SELECT address_line1, address_line2, city, postal_code, region, "
+	"invoice_email, buyer_reference FROM organization WHERE id = ?"
+};
+
+/* The seller's parts from columns col.. of st, in document_party order. */
+static void
+col_seller_parts(sqlite3_stmt *st, int col, struct doc_parts *dp)
+{
+	db_col_copy(st, col, dp->seller_street, sizeof(dp->seller_street));
+	db_col_copy(st, col + 1, dp->seller_city, sizeof(dp->seller_city));
+	db_col_copy(st, col + 2, dp->seller_postal_code,
+	    sizeof(dp->seller_postal_code));
+	db_col_copy(st, col + 3, dp->seller_email, sizeof(dp->seller_email));
+	db_col_copy(st, col + 4, dp->seller_phone, sizeof(dp->seller_phone));
+	db_col_copy(st, col + 5, dp->seller_registration,
+	    sizeof(dp->seller_registration));
+}
+
+/* The buyer's parts from columns col.. of st, in document_party order. */
+static void
+col_buyer_parts(sqlite3_stmt *st, int col, struct doc_parts *dp)
+{
+	db_col_copy(st, col, dp->buyer_street, sizeof(dp->buyer_street));
+	db_col_copy(st, col + 1, dp->buyer_street2, sizeof(dp->buyer_street2));
+	db_col_copy(st, col + 2, dp->buyer_city, sizeof(dp->buyer_city));
+	db_col_copy(st, col + 3, dp->buyer_postal_code,
+	    sizeof(dp->buyer_postal_code));
+	db_col_copy(st, col + 4, dp->buyer_region, sizeof(dp->buyer_region));
+	db_col_copy(st, col + 5, dp->buyer_email, sizeof(dp->buyer_email));
+	db_col_copy(st, col + 6, dp->buyer_reference,
+	    sizeof(dp->buyer_reference));
+}
+
+/* The parties' parts now, for the e-invoice, into *dp. */
+static int
+load_parts(struct db *db, int64_t org, struct doc_parts *dp)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	memset(dp, 0, sizeof(*dp));
+	if ((st = db_sql(db, &q_seller_parts)) == NULL)
+		return DB_ERROR;
+	if ((rc = db_step(db, st)) == DB_ROW)
+		col_seller_parts(st, 0, dp);
+	db_reset(st);
+	if (rc != DB_ROW)
+		return rc == DB_OK ? DB_NOTFOUND : rc;
+	if ((st = db_sql(db, &q_buyer_parts)) == NULL ||
+	    db_bind(db, st, "i", org) != DB_OK)
+		return DB_ERROR;
+	if ((rc = db_step(db, st)) == DB_ROW) {
+		col_buyer_parts(st, 0, dp);
+		dp->present = 1;
+	}
+	db_reset(st);
+	return rc == DB_ROW ? DB_OK : rc == DB_OK ? DB_NOTFOUND : rc;
+}
+
+static struct db_sql q_parts_insert = { .text =
+	"INSERT INTO document_party (document_id, seller_street, seller_city, "
+	"seller_postal_code, seller_email, seller_phone, seller_registration, "
+	"buyer_street, buyer_street2, buyer_city, buyer_postal_code, "
+	"buyer_region, buyer_email, buyer_reference) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+};
+
+static int
+insert_parts(struct db *db, int64_t id, const struct doc_parts *dp)
+{
+	sqlite3_stmt	*st = db_sql(db, &q_parts_insert);
+
+	if (st == NULL || db_bind(db, st, "ittttttttttttt", id,
+	    dp->seller_street, dp->seller_city, dp->seller_postal_code,
+	    dp->seller_email, dp->seller_phone, dp->seller_registration,
+	    dp->buyer_street, dp->buyer_street2, dp->buyer_city,
+	    dp->buyer_postal_code, dp->buyer_region, dp->buyer_email,
+	    dp->buyer_reference) != DB_OK)
+		return DB_ERROR;
+	return db_exec(db, st);
+}
+
+static struct db_sql q_parts_get = { .text =
+	"SELECT seller_street, seller_city, seller_postal_code, seller_email, "
+	"seller_phone, seller_registration, buyer_street, buyer_street2, "
+	"buyer_city, buyer_postal_code, buyer_region, buyer_email, "
+	"buyer_reference FROM document_party WHERE document_id = ?"
+};
+
+/* Document id's parts into *dp (present 0 if it has none). */
+static int
+get_parts(struct db *db, int64_t id, struct doc_parts *dp)
+{
+	sqlite3_stmt	*st = db_sql(db, &q_parts_get);
+	int		 rc;
+
+	memset(dp, 0, sizeof(*dp));
+	if (st == NULL || db_bind(db, st, "i", id) != DB_OK)
+		return DB_ERROR;
+	if ((rc = db_step(db, st)) == DB_ROW) {
+		col_seller_parts(st, 0, dp);
+		col_buyer_parts(st, 6, dp);
+		dp->present = 1;
+		rc = DB_OK;
+	}
+	db_reset(st);
+	return rc;
+}
 
 static int
 load_parties(struct db *db, int64_t org, struct parties *p)
@@ -142,7 +258,9 @@ load_parties(struct db *db, int64_t org, struct parties *p)
 	if ((rc = db_step(db, st)) == DB_ROW)
 		db_col_copy(st, 3, p->currency, sizeof(p->currency));
 	db_reset(st);
-	return rc == DB_ROW ? DB_OK : rc == DB_OK ? DB_NOTFOUND : rc;
+	if (rc != DB_ROW)
+		return rc == DB_OK ? DB_NOTFOUND : rc;
+	return load_parts(db, org, &p->parts);
 }
 
 static struct db_sql q_series_last_issued = { .text =
@@ -238,6 +356,8 @@ insert_doc(struct db *db, const struct document *d, int64_t year,
 		    db_exec(db, st) != DB_OK)
 			return DB_ERROR;
 	}
+	if (d->parts.present && insert_parts(db, *id, &d->parts) != DB_OK)
+		return DB_ERROR;
 	return chain_seal(db, *id) == DB_OK ? DB_OK : DB_ERROR;
 }
 
@@ -259,6 +379,7 @@ fill_parties(struct document *d, const struct parties *p)
 	    p->buyer_country);
 	snprintf(d->buyer_vat, sizeof(d->buyer_vat), "%s", p->buyer_vat);
 	snprintf(d->po_reference, sizeof(d->po_reference), "%s", p->po);
+	d->parts = p->parts;
 }
 
 /*
@@ -792,6 +913,8 @@ invoice_get(struct db *db, int64_t id, struct document **out)
 	d->status = status_of(d->kind == DOC_INVOICE, d->total, d->paid,
 	    d->credited);
 	if ((rc = chain_get(db, id, d->seal)) != DB_OK && rc != DB_NOTFOUND)
+		goto fail;
+	if ((rc = get_parts(db, id, &d->parts)) != DB_OK && rc != DB_NOTFOUND)
 		goto fail;
 
 	st = db_stmt(db, STMT_DOC_LINES);

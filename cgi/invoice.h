@@ -52,6 +52,27 @@ struct receipt {
 	char		 method[96];	/* "Visa ending 4242", "Customer credit" */
 };
 
+/*
+ * The parties in the parts a structured e-invoice states, as they were at
+ * issue; absent (present 0) for documents issued before they were kept.
+ */
+struct doc_parts {
+	int		 present;
+	char		 seller_street[256];
+	char		 seller_city[128];
+	char		 seller_postal_code[32];
+	char		 seller_email[256];
+	char		 seller_phone[64];
+	char		 seller_registration[128];	/* BT-30 */
+	char		 buyer_street[256];
+	char		 buyer_street2[256];
+	char		 buyer_city[256];
+	char		 buyer_postal_code[32];
+	char		 buyer_region[256];
+	char		 buyer_email[256];		/* the invoice email */
+	char		 buyer_reference[80];		/* BT-10 */
+};
+
 struct document {
 	int64_t		 id;
 	int64_t		 org_id;
@@ -78,6 +99,7 @@ struct document {
 	cents_t		 tax_total;
 	cents_t		 total;
 	char		 corrects[32];		/* credit note: the invoice's number */
+	struct doc_parts parts;
 	char		 seal[CHAIN_HEX];	/* its chained SHA-256; "": none yet */
 	struct doc_line	*lines;
 	size_t		 nlines;

@@ -59,6 +59,9 @@ static const struct {
 	{ F_PO_REFERENCE, "PoReference",
 	  offsetof(struct details, po_reference), 80, 0, NULL,
 	  "Use up to 64 characters, without line breaks." },
+	{ F_BUYER_REFERENCE, "BuyerReference",
+	  offsetof(struct details, buyer_reference), 80, 0, NULL,
+	  "Use up to 64 characters, without line breaks." },
 };
 #define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
 

@@ -1,4 +1,4 @@
-/* page_receipt.c: receipts and invoices of a month or a year: the list, one PDF, the CSV and the ZIP. */
+/* page_receipt.c: a period's documents: the list, a PDF or e-invoice, CSV, ZIP. */
 /* Copyright (c) 2026 the Reckon authors. ISC licence. */
 #include <ctype.h>
 #include <stdint.h>
@@ -16,6 +16,7 @@
 #include "money.h"
 #include "pages.h"
 #include "pdf_receipt.h"
+#include "ubl.h"
 #include "render.h"
 #include "req.h"
 #include "session.h"
@@ -144,7 +145,10 @@ put_doc(HDF *hdf, const struct doc_summary *d, size_t i)
 		return 0;
 	}
 	snprintf(url, sizeof(url), RECEIPT_URL "/%s.pdf", d->number);
-	return hdf_put(row, url, "PdfUrl");
+	if (hdf_put(row, url, "PdfUrl"))
+		return -1;
+	snprintf(url, sizeof(url), RECEIPT_URL "/%s.xml", d->number);
+	return hdf_put(row, url, "XmlUrl");
 }
 
 /*
@@ -437,20 +441,46 @@ zip_fail(const char *func, const char *what, zip_error_t *ze)
 }
 
 /*
+ * Add to za the file name holding b's bytes (taken over: freed with
+ * the archive, or here on failure), dated mtime.  Returns 0 or -1.
+ */
+static int
+zip_put(zip_t *za, const char *name, struct buf *b, int64_t mtime)
+{
+	zip_source_t	*file;
+	zip_int64_t	 idx;
+
+	/* On success the source owns b->p (freed with free()). */
+	if ((file = zip_source_buffer(za, b->p, b->len, 1)) == NULL) {
+		buf_free(b);
+		return zip_fail(__func__, "source", zip_get_error(za));
+	}
+	memset(b, 0, sizeof(*b));
+	if ((idx = zip_file_add(za, name, file, ZIP_FL_ENC_GUESS)) < 0) {
+		zip_source_free(file);
+		return zip_fail(__func__, name, zip_get_error(za));
+	}
+	if (zip_file_set_mtime(za, (zip_uint64_t)idx, (time_t)mtime, 0) < 0)
+		return zip_fail(__func__, name, zip_get_error(za));
+	return 0;
+}
+
+/*
  * Build in out (appended) a ZIP of the PDFs of docs[0..n), named
- * NUMBER.pdf, in memory.  Each entry's time is its document's issue
- * time, never the clock, so the same documents always give the same
- * bytes.  Returns 0, or -1 (logged).
+ * NUMBER.pdf, each with its e-invoice NUMBER.xml beside it, in memory.
+ * Each entry's time is its document's issue time, never the clock, so
+ * the same documents always give the same bytes.  Returns 0, or -1
+ * (logged).
  */
 static int
 zip_docs(struct document **docs, size_t n, struct buf *out)
 {
 	zip_error_t	 ze;
-	zip_source_t	*src = NULL, *file;
+	zip_source_t	*src = NULL;
 	zip_t		*za = NULL;
-	struct buf	 pdf;
+	struct buf	 pdf, xml;
 	char		 name[NUMBER_MAX + 8], chunk[16384];
-	zip_int64_t	 idx, got;
+	zip_int64_t	 got;
 	size_t		 i;
 	int		 rc = -1;
 
@@ -466,31 +496,23 @@ zip_docs(struct document **docs, size_t n, struct buf *out)
 	}
 	for (i = 0; i < n; i++) {
 		memset(&pdf, 0, sizeof(pdf));
-		if (pdf_document(docs[i], &pdf) == -1) {
-			log_warnx("%s: document %lld: no PDF", __func__,
+		memset(&xml, 0, sizeof(xml));
+		if (pdf_document(docs[i], &pdf) == -1 ||
+		    ubl_document(docs[i], &xml) == -1) {
+			log_warnx("%s: document %lld: no PDF or XML", __func__,
 			    (long long)docs[i]->id);
 			buf_free(&pdf);
-			goto out;
-		}
-		/* On success the source owns pdf.p (freed with free()). */
-		if ((file = zip_source_buffer(za, pdf.p, pdf.len, 1)) ==
-		    NULL) {
-			buf_free(&pdf);
-			zip_fail(__func__, "source", zip_get_error(za));
+			buf_free(&xml);
 			goto out;
 		}
 		snprintf(name, sizeof(name), "%s.pdf", docs[i]->number);
-		if ((idx = zip_file_add(za, name, file, ZIP_FL_ENC_GUESS)) <
-		    0) {
-			zip_source_free(file);
-			zip_fail(__func__, name, zip_get_error(za));
+		if (zip_put(za, name, &pdf, docs[i]->issued_at) == -1) {
+			buf_free(&xml);
 			goto out;
 		}
-		if (zip_file_set_mtime(za, (zip_uint64_t)idx,
-		    (time_t)docs[i]->issued_at, 0) < 0) {
-			zip_fail(__func__, name, zip_get_error(za));
+		snprintf(name, sizeof(name), "%s.xml", docs[i]->number);
+		if (zip_put(za, name, &xml, docs[i]->issued_at) == -1)
 			goto out;
-		}
 	}
 	if (zip_close(za) < 0) {
 		zip_fail(__func__, "close", zip_get_error(za));
@@ -596,28 +618,28 @@ out:
 }
 
 /*
- * GET /billing/receipts/NUMBER.pdf (accountant and above)
- * The number comes from the path; anything but [A-Z0-9-]{1,31} is 404.
- * Answers the organization's own document as a PDF attachment
- * NUMBER.pdf; another organization's number is 404 as if it did not
- * exist.
+ * GET /billing/receipts/NUMBER.SUF (accountant and above), the document
+ * written by make as ctype: the number comes from the path; anything
+ * but [A-Z0-9-]{1,31} is 404.  Answers the organization's own document
+ * as an attachment NUMBER.SUF; another organization's number is 404 as
+ * if it did not exist.
  */
-int
-page_receipt_pdf(struct req *r, HDF *hdf)
+static int
+receipt_file(struct req *r, const char *suf,
+    int (*make)(const struct document *, struct buf *), const char *ctype)
 {
-	static const char	 pre[] = RECEIPT_URL "/", suf[] = ".pdf";
+	static const char	 pre[] = RECEIPT_URL "/";
 	struct document		*doc = NULL;
 	char			 number[NUMBER_MAX + 1];
-	size_t			 n = strlen(r->path);
+	size_t			 n = strlen(r->path), ns = strlen(suf);
 	int			 rc;
 
-	(void)hdf;
-	if (n < sizeof(pre) + sizeof(suf) - 1 ||
-	    n - (sizeof(pre) - 1) - (sizeof(suf) - 1) > NUMBER_MAX ||
+	if (n < sizeof(pre) + ns ||
+	    n - (sizeof(pre) - 1) - ns > NUMBER_MAX ||
 	    strncmp(r->path, pre, sizeof(pre) - 1) != 0 ||
-	    strcmp(r->path + n - (sizeof(suf) - 1), suf) != 0)
+	    strcmp(r->path + n - ns, suf) != 0)
 		return HTTP_NOT_FOUND;
-	n -= (sizeof(pre) - 1) + (sizeof(suf) - 1);
+	n -= (sizeof(pre) - 1) + ns;
 	memcpy(number, r->path + sizeof(pre) - 1, n);
 	number[n] = '\0';
 	if (!valid_doc_number(number))
@@ -641,17 +663,36 @@ page_receipt_pdf(struct req *r, HDF *hdf)
 	}
 	rc = -1;
 	buf_free(&r->blob);
-	if (pdf_document(doc, &r->blob) == -1) {
-		log_warnx("%s: document %lld: no PDF", __func__,
-		    (long long)doc->id);
+	if (make(doc, &r->blob) == -1) {
+		log_warnx("%s: document %lld: no %s", __func__,
+		    (long long)doc->id, suf);
 		buf_free(&r->blob);
 		goto out;
 	}
-	r->ctype = "application/pdf";
-	req_header(r, "Content-Disposition: attachment; filename=\"%s.pdf\"",
-	    number);
+	r->ctype = ctype;
+	req_header(r, "Content-Disposition: attachment; filename=\"%s%s\"",
+	    number, suf);
 	rc = HTTP_OK;
 out:
 	invoice_free(doc);
 	return rc;
+}
+
+/* GET /billing/receipts/NUMBER.pdf: the document as a PDF. */
+int
+page_receipt_pdf(struct req *r, HDF *hdf)
+{
+	(void)hdf;
+	return receipt_file(r, ".pdf", pdf_document, "application/pdf");
+}
+
+/*
+ * GET /billing/receipts/NUMBER.xml: the document as a UBL e-invoice
+ * (Peppol BIS Billing 3.0, or XRechnung 3.0 between German parties).
+ */
+int
+page_receipt_xml(struct req *r, HDF *hdf)
+{
+	(void)hdf;
+	return receipt_file(r, ".xml", ubl_document, "application/xml");
 }

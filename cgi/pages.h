@@ -24,6 +24,7 @@ int	page_receipt_list(struct req *, HDF *);
 int	page_receipt_csv(struct req *, HDF *);
 int	page_receipt_zip(struct req *, HDF *);
 int	page_receipt_pdf(struct req *, HDF *);
+int	page_receipt_xml(struct req *, HDF *);
 int	page_subscription_cancel_form(struct req *, HDF *);
 int	page_subscription_cancel(struct req *, HDF *);
 int	page_subscription_resume(struct req *, HDF *);

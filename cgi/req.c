@@ -34,6 +34,7 @@ const struct field_def field_defs[F__MAX] = {
 	{ "country", valid_country, 0, 0 },		/* F_COUNTRY */
 	{ "vat_number", valid_vat, FF_TEXT, 0 },		/* F_VAT_NUMBER */
 	{ "po_reference", valid_po_reference, FF_TEXT, 0 },	/* F_PO_REFERENCE */
+	{ "buyer_reference", valid_po_reference, FF_TEXT, 0 }, /* F_BUYER_REFERENCE */
 	{ "processor_token", valid_processor_token, FF_TEXT, 0 }, /* F_PROCESSOR_TOKEN */
 	{ "payment_method_id", valid_rowid, 0, 0 },	/* F_PAYMENT_METHOD_ID */
 	{ "before", valid_rowid, FF_EMPTY_ABSENT, 0 },	/* F_BEFORE */

@@ -42,6 +42,7 @@ enum field_id {
 	F_COUNTRY,		/* details */
 	F_VAT_NUMBER,		/* details */
 	F_PO_REFERENCE,		/* details */
+	F_BUYER_REFERENCE,	/* details: BT-10 of the e-invoices */
 	F_PROCESSOR_TOKEN,	/* payment methods: the processor's token */
 	F_PAYMENT_METHOD_ID,	/* payment methods */
 	F_BEFORE,		/* paging: rows before this id */

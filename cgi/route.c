@@ -30,6 +30,7 @@ static const struct route routes[] = {
 	{ "/billing/receipts.csv", M_GET,		ROLE_ACCOUNTANT,	page_receipt_csv,	0 },
 	{ "/billing/receipts.zip", M_GET,		ROLE_ACCOUNTANT,	page_receipt_zip,	0 },
 	{ "/billing/receipts/*.pdf", M_GET,		ROLE_ACCOUNTANT,	page_receipt_pdf,	0 },
+	{ "/billing/receipts/*.xml", M_GET,		ROLE_ACCOUNTANT,	page_receipt_xml,	0 },
 	{ "/billing/subscriptions/cancel", M_GET,	ROLE_BILLING_ADMIN,	page_subscription_cancel_form,	0 },
 	{ "/billing/subscriptions/cancel", M_POST,	ROLE_BILLING_ADMIN,	page_subscription_cancel,	0 },
 	{ "/billing/subscriptions/resume", M_POST,	ROLE_BILLING_ADMIN,	page_subscription_resume,	0 },

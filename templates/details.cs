@@ -21,7 +21,8 @@
   call:summary_link("details-region", "Region", Form.Region.Error) ?><?cs
   call:summary_link("details-country", "Country", Form.Country.Error) ?><?cs
   call:summary_link("details-vat-number", "VAT number", Form.VatNumber.Error) ?><?cs
-  call:summary_link("details-po-reference", "Purchase-order reference", Form.PoReference.Error) ?></ul>
+  call:summary_link("details-po-reference", "Purchase-order reference", Form.PoReference.Error) ?><?cs
+  call:summary_link("details-buyer-reference", "Buyer reference", Form.BuyerReference.Error) ?></ul>
 </div>
 <?cs /if ?><form class="form" method="post" action="/billing/details"><?cs call:form_hidden() ?><?cs #
    Pressing Enter in a field submits with the first submit button of the
@@ -87,7 +88,8 @@
 <fieldset class="panel form-group">
  <legend><h2>Tax and references</h2></legend><?cs
  call:text_field(Form.VatNumber, "details-vat-number", "vat_number", "text", "VAT number", "", "Optional. For example DE123456788; spaces and dots are fine.", "off", "") ?><?cs
- call:text_field(Form.PoReference, "details-po-reference", "po_reference", "text", "Purchase-order reference", "(optional)", "Printed on future invoices.", "off", "") ?>
+ call:text_field(Form.PoReference, "details-po-reference", "po_reference", "text", "Purchase-order reference", "(optional)", "Printed on future invoices.", "off", "") ?><?cs
+ call:text_field(Form.BuyerReference, "details-buyer-reference", "buyer_reference", "text", "Buyer reference", "(optional)", "The reference your accounts payable routes e-invoices by (German public bodies: the Leitweg-ID). Without one, e-invoices carry the purchase-order reference.", "off", "") ?>
 </fieldset>
 
  <div class="form-actions">
@@ -132,6 +134,7 @@
  <dl class="facts">
   <div class="fact"><dt>VAT number</dt><dd><?cs call:or_none(Form.VatNumber.Value) ?></dd></div>
   <div class="fact"><dt>Purchase-order reference</dt><dd><?cs call:or_none(Form.PoReference.Value) ?></dd></div>
+  <div class="fact"><dt>Buyer reference</dt><dd><?cs call:or_none(Form.BuyerReference.Value) ?></dd></div>
  </dl>
 </section>
 <?cs /if ?>

@@ -32,7 +32,7 @@
  </nav>
 <?cs /if ?><?cs if:Sel.CsvUrl || Sel.ZipUrl ?> <ul class="related-links downloads"><?cs if:Sel.CsvUrl ?>
   <li><a href="<?cs var:Sel.CsvUrl ?>">Download CSV<span class="visually-hidden"> of <?cs var:Sel.Label ?></span></a></li><?cs /if ?><?cs if:Sel.ZipUrl ?>
-  <li><a href="<?cs var:Sel.ZipUrl ?>">Download all PDFs (ZIP)<span class="visually-hidden"> of <?cs var:Sel.Label ?></span></a></li><?cs /if ?>
+  <li><a href="<?cs var:Sel.ZipUrl ?>">Download all PDFs and e-invoices (ZIP)<span class="visually-hidden"> of <?cs var:Sel.Label ?></span></a></li><?cs /if ?>
  </ul>
 <?cs /if ?><?cs if:subcount(Docs) == 0 ?> <p class="empty">No documents in this period.</p>
 <?cs else ?> <?cs call:table_open("receipts-heading") ?>
@@ -56,7 +56,7 @@
     <td class="date"><?cs var:doc.Period ?></td>
     <td class="num"><?cs var:doc.Total ?></td>
     <td><?cs var:doc.Status ?></td>
-    <td><?cs if:doc.PdfUrl ?><a href="<?cs var:doc.PdfUrl ?>">PDF<span class="visually-hidden"> of <?cs var:doc.Number ?></span></a><?cs else ?><?cs call:or_none("") ?><?cs /if ?></td>
+    <td><?cs if:doc.PdfUrl ?><a href="<?cs var:doc.PdfUrl ?>">PDF<span class="visually-hidden"> of <?cs var:doc.Number ?></span></a><?cs if:doc.XmlUrl ?> · <a href="<?cs var:doc.XmlUrl ?>">E-invoice<span class="visually-hidden"> (UBL XML) of <?cs var:doc.Number ?></span></a><?cs /if ?><?cs else ?><?cs call:or_none("") ?><?cs /if ?></td>
    </tr>
 <?cs /each ?>  </tbody>
  </table>

@@ -183,12 +183,14 @@ is "$(sqlite3 "$DB" "SELECT count(*) FROM outbox")" "$n_out" "announced once"
 fresh_form
 post_details cc_email=cfo@acme.test cc_email=ap@acme.test remove_cc=0 \
     country=DE 'vat_number=de 271.828-180' postal_code=10115 city=Berlin \
-    region=
+    region= buyer_reference=04011000-1234512345-06
 is "$RESP_STATUS" 303 "remove a CC and set a German VAT number: 303"
 is "$(sqlite3 "$DB" "SELECT group_concat(email) FROM billing_cc WHERE org_id = 1")" \
     "ap@acme.test" "the CC is removed"
 is "$(sqlite3 "$DB" "SELECT vat_number FROM organization WHERE id = 1")" \
     DE271828180 "the VAT number is stored normalized"
+is "$(sqlite3 "$DB" "SELECT buyer_reference FROM organization WHERE id = 1")" \
+    04011000-1234512345-06 "the buyer reference (a Leitweg-ID) is stored"
 
 # The owner sees every change in the audit log, newest first.
 is "$(login owner@demo.test)" 303 "owner signs in"
@@ -198,6 +200,7 @@ body=$(tr -d '\n' <"$RESP_BODY")
 like "$body" 'Invoice email.*accounts@acme\.test.*finance@acme\.test' "invoice email old and new"
 like "$body" 'CC emails.*cfo@acme\.test, ap@acme\.test.*ap@acme\.test' "the CC list old and new"
 like "$body" 'VAT number.*DE271828180' "the VAT number"
+like "$body" 'Buyer reference.*04011000-1234512345-06' "the buyer reference"
 like "$body" 'billing@demo\.test' "who"
 like "$body" '127\.0\.0\.1' "from where"
 like "$body" 'VAT number.*Invoice email' "newest first"

@@ -59,7 +59,7 @@ like "$row" "\\\$$total<" "its total, formatted (\$$total)"
 like "$row" "<td>(Paid|Open|Credited)</td>" "its status in a word"
 like "$row" "href=\"/billing/receipts/$num.pdf\"" "its PDF link"
 like "$(resp_body)" "href=\"/billing/receipts.csv\\?period=$month\">Download CSV" "a CSV link for the month"
-like "$(resp_body)" "href=\"/billing/receipts.zip\\?period=$month\">Download all PDFs \\(ZIP\\)" "a ZIP link for the month"
+like "$(resp_body)" "href=\"/billing/receipts.zip\\?period=$month\">Download all PDFs and e-invoices \\(ZIP\\)" "a ZIP link for the month"
 like "$(resp_body)" 'type="month" value="'"$month"'"' "the picker shows the month"
 
 http_req GET "$URL" -b "$jar"
@@ -178,8 +178,9 @@ fi
 
 # ---- the ZIP ------------------------------------------------------------
 
-# zip_names FILE: the entries of a ZIP, one a line, sorted; each must be a
-# PDF that qpdf accepts (else "BAD name" lines).
+# zip_names FILE: the entries of a ZIP, one a line, sorted; each .pdf must
+# be a PDF that qpdf accepts, each .xml well-formed to xmllint (else "BAD
+# name" lines).
 zip_names()
 {
 	python3 - "$1" "$TMP/unzip" <<'PY'
@@ -188,10 +189,12 @@ z = zipfile.ZipFile(sys.argv[1])
 out = []
 for i in z.infolist():
     data = z.read(i)
-    p = os.path.join(sys.argv[2], 'entry.pdf')
+    xml = i.filename.endswith('.xml')
+    p = os.path.join(sys.argv[2], 'entry.xml' if xml else 'entry.pdf')
     os.makedirs(sys.argv[2], exist_ok=True)
     open(p, 'wb').write(data)
-    ok = data.startswith(b'%PDF-') and subprocess.run(
+    ok = (data.startswith(b'<?xml') if xml else data.startswith(b'%PDF-')) \
+        and subprocess.run(['xmllint', '--noout', p] if xml else
         ['qpdf', '--check', p], stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL).returncode == 0
     out.append(i.filename if ok else 'BAD ' + i.filename)
@@ -203,8 +206,8 @@ is "$RESP_STATUS" 200 "the ZIP of $month: 200"
 is "$(resp_header Content-Type)" "application/zip" "Content-Type: application/zip"
 is "$(resp_header Content-Disposition)" "attachment; filename=\"receipts-$month.zip\"" "named receipts-$month.zip"
 cp "$RESP_BODY" "$TMP/a.zip"
-is "$(zip_names "$TMP/a.zip")" "$(q "SELECT number || '.pdf' FROM document WHERE $in_month ORDER BY 1")" \
-    "exactly the month's NUMBER.pdf files, each a valid PDF"
+is "$(zip_names "$TMP/a.zip")" "$(q "SELECT number || '.pdf' FROM document WHERE $in_month UNION ALL SELECT number || '.xml' FROM document WHERE $in_month ORDER BY 1")" \
+    "exactly the month's NUMBER.pdf files, each a valid PDF, each with its NUMBER.xml"
 unzip -p "$TMP/a.zip" "$num.pdf" >"$TMP/z.pdf" 2>/dev/null || true
 if cmp -s "$TMP/z.pdf" "$TMP/a.pdf"; then
 	ok "the ZIP's $num.pdf is the PDF the link gives"
@@ -288,8 +291,8 @@ for r in csv.reader(open(sys.argv[1], newline="", encoding="utf-8")):
         print(r[10])' "$TMP/b.csv" "TST-$year-000001")" 'PO "7", rush' "and reads back as it was"
 like "$(cat "$TMP/b.csv")" "^TST-$year-000002,.*,\"'=1\\+1\""$'\r''$' "a formula is kept from running: '=1+1"
 http_req GET "$URL.zip?period=$month" -b "$jar"
-is "$(zip_names "$RESP_BODY")" "$(q "SELECT number || '.pdf' FROM document WHERE $in_month ORDER BY 1")" \
-    "the ZIP: all $n_month PDFs of the month now, each valid"
+is "$(zip_names "$RESP_BODY")" "$(q "SELECT number || '.pdf' FROM document WHERE $in_month UNION ALL SELECT number || '.xml' FROM document WHERE $in_month ORDER BY 1")" \
+    "the ZIP: all $n_month PDFs of the month now, each valid, and their e-invoices"
 
 # ---- over 500 in one ZIP -------------------------------------------------
 
