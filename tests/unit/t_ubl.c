@@ -67,10 +67,20 @@ static const struct rule {
 	{ "BR-16", ALL, "count(" L ") >= 1" },
 	{ "BR-21", ALL, "not(" L "[not(cbc:ID[normalize-space()])])" },
 	{ "BR-22", ALL, "not(" L "[not(" Q ")])" },
+	{ "BR-23", ALL, "not(" L "[not(" Q "/@unitCode[normalize-space()])])" },
 	{ "BR-24", ALL, "not(" L "[not(cbc:LineExtensionAmount)])" },
 	{ "BR-25", ALL, "not(" L "[not(cac:Item/cbc:Name[normalize-space()])])" },
 	{ "BR-26", ALL, "not(" L "[not(cac:Price/cbc:PriceAmount)])" },
 	{ "BR-27", ALL, "not(" L "[number(cac:Price/cbc:PriceAmount) < 0])" },
+	/* a period ends on or after its start (dates compare as numbers) */
+	{ "BR-29", ALL, "not(/*/cac:InvoicePeriod[number(translate("
+	    "cbc:EndDate, '-', '')) < number(translate(cbc:StartDate, '-', "
+	    "''))])" },
+	{ "BR-30", ALL, "not(" L "/cac:InvoicePeriod[number(translate("
+	    "cbc:EndDate, '-', '')) < number(translate(cbc:StartDate, '-', "
+	    "''))])" },
+	{ "BR-49", ALL, "not(/*/cac:PaymentMeans[not(cbc:PaymentMeansCode"
+	    "[normalize-space()])])" },
 	{ "BR-55", ALL, "not(/*/cbc:CreditNoteTypeCode) or /*/cac:"
 	    "BillingReference/cac:InvoiceDocumentReference/cbc:ID"
 	    "[normalize-space()]" },
@@ -91,6 +101,10 @@ static const struct rule {
 	    "cac:TaxCategory/cbc:Percent) > 1 or " C("cbc:TaxAmount")
 	    " - round(cbc:TaxableAmount * cac:TaxCategory/cbc:Percent) < -1])" },
 	{ "BR-CO-18", ALL, "count(" SUB ") >= 1" },
+	{ "BR-CO-19", ALL, "not(/*/cac:InvoicePeriod[not(cbc:StartDate or "
+	    "cbc:EndDate)])" },
+	{ "BR-CO-20", ALL, "not(" L "/cac:InvoicePeriod[not(cbc:StartDate or "
+	    "cbc:EndDate)])" },
 	{ "BR-CO-25", ALL, "number(" T "/cbc:PayableAmount) <= 0 or "
 	    "/*/cbc:DueDate or /*/cac:PaymentTerms/cbc:Note[normalize-space()]" },
 	{ "BR-CO-26", ALL, S "/cac:PartyTaxScheme/cbc:CompanyID or "
@@ -398,11 +412,15 @@ static const struct breaker {
 	{ "BR-16", DOMESTIC, b_nolines, NULL },
 	{ "BR-21", DOMESTIC, NULL, "/*/cac:InvoiceLine/cbc:ID" },
 	{ "BR-22", CREDIT, NULL, "/*/cac:CreditNoteLine/cbc:CreditedQuantity" },
+	{ "BR-23", DOMESTIC, NULL, "@unit" },
 	{ "BR-24", DOMESTIC, NULL,
 	    "/*/cac:InvoiceLine/cbc:LineExtensionAmount" },
 	{ "BR-25", DOMESTIC, b_desc, NULL },
 	{ "BR-26", DOMESTIC, NULL, "/*/cac:InvoiceLine/cac:Price/cbc:PriceAmount" },
 	{ "BR-27", DOMESTIC, NULL, "-/*/cac:InvoiceLine/cac:Price/cbc:PriceAmount" },
+	{ "BR-29", DOMESTIC, NULL, "~/*/cac:InvoicePeriod/cbc:StartDate" },
+	{ "BR-30", DOMESTIC, NULL, "~" L "/cac:InvoicePeriod/cbc:StartDate" },
+	{ "BR-49", DOMESTIC, NULL, "/*/cac:PaymentMeans/cbc:PaymentMeansCode" },
 	{ "BR-55", CREDIT, b_corrects, NULL },
 	{ "BR-CO-10", DOMESTIC, b_lines, NULL },
 	{ "BR-CO-13", DOMESTIC, NULL, "=" T "/cbc:TaxExclusiveAmount" },
@@ -411,6 +429,10 @@ static const struct breaker {
 	{ "BR-CO-16", DOMESTIC, NULL, "=" T "/cbc:PayableAmount" },
 	{ "BR-CO-17", DOMESTIC, b_tax, NULL },
 	{ "BR-CO-18", DOMESTIC, NULL, SUB },
+	{ "BR-CO-19", DOMESTIC, NULL, "/*/cac:InvoicePeriod/cbc:StartDate|"
+	    "/*/cac:InvoicePeriod/cbc:EndDate" },
+	{ "BR-CO-20", DOMESTIC, NULL, L "/cac:InvoicePeriod/cbc:StartDate|"
+	    L "/cac:InvoicePeriod/cbc:EndDate" },
 	{ "BR-CO-25", DOMESTIC, NULL, "/*/cbc:DueDate|/*/cac:PaymentTerms" },
 	{ "BR-CO-26", OUTSIDE, b_sreg, NULL },
 	{ "BR-S-01", DOMESTIC, NULL, SUB },
@@ -452,7 +474,8 @@ static const struct breaker {
 /*
  * Break the XML as xp says: "/path" removes the nodes, "=/path" empties
  * them (or, for an amount, changes it), "-/path" makes an amount
- * negative, "+vat", "+percent", "+note" add what is not allowed.
+ * negative, "~/path" dates it 2099-12-31, "@unit" removes the lines'
+ * unit codes, "+vat", "+percent", "+note" add what is not allowed.
  */
 static void
 x_break(struct x *x, const char *xp)
@@ -460,9 +483,19 @@ x_break(struct x *x, const char *xp)
 	xmlXPathObjectPtr	 o;
 	xmlNodeSetPtr		 ns;
 	xmlNodePtr		 n, p;
-	const char		*path = xp[0] == '/' ? xp : xp + 1;
+	const char		*path = strchr("=-~", xp[0]) ? xp + 1 : xp;
 	int			 i;
 
+	if (strcmp(xp, "@unit") == 0) {
+		o = xmlXPathEvalExpression(BAD_CAST L "/cbc:InvoicedQuantity|"
+		    L "/cbc:CreditedQuantity", x->ctx);
+		for (i = 0; o != NULL && o->nodesetval != NULL &&
+		    i < o->nodesetval->nodeNr; i++)
+			xmlUnsetProp(o->nodesetval->nodeTab[i],
+			    BAD_CAST "unitCode");
+		xmlXPathFreeObject(o);
+		return;
+	}
 	if (xp[0] == '+') {
 		if (strcmp(xp, "+vat") == 0) {
 			o = xmlXPathEvalExpression(BAD_CAST B "/cac:PostalAddress",
@@ -493,11 +526,13 @@ x_break(struct x *x, const char *xp)
 	ns = o->nodesetval;
 	for (i = 0; ns != NULL && i < ns->nodeNr; i++) {
 		n = ns->nodeTab[i];
-		if (xp[0] == '/') {
+		if (path == xp) {
 			xmlUnlinkNode(n);
 			xmlFreeNode(n);
 		} else if (xp[0] == '-')
 			xmlNodeSetContent(n, BAD_CAST "-1.00");
+		else if (xp[0] == '~')	/* a start after any end */
+			xmlNodeSetContent(n, BAD_CAST "2099-12-31");
 		else if (xmlHasProp(n, BAD_CAST "currencyID"))
 			xmlNodeSetContent(n, BAD_CAST "1.23");
 		else if (strcmp((const char *)n->name, "Percent") == 0) {
